@@ -1,0 +1,22 @@
+//! The SWiP wire contract, shared by the wallet core and the sandbox server.
+//!
+//! Everything here is sans-I/O: serde types whose field names follow the in-app API document
+//! (`001_e552985faba85bdb.txt`) exactly, the error object with every numeric code, the header and
+//! path names, self-redacting secret types, and the versioned card cryptogram format.
+//! Unknown fields in responses are ignored everywhere (serde's default), so a newer server does
+//! not break an older app.
+
+pub mod amount;
+pub mod auth;
+pub mod cards;
+pub mod cryptogram;
+pub mod deferred;
+pub mod error;
+pub mod headers;
+pub mod orders;
+pub mod paths;
+pub mod secret;
+
+pub use amount::{Amount, Quantity};
+pub use error::{ApiErrorBody, ErrorCode, FieldError};
+pub use secret::SecretString;
