@@ -212,7 +212,7 @@ pub fn open(
         .open_in_place(
             Nonce::assume_unique_for_key(envelope.nonce),
             Aad::from(aad.as_bytes()),
-            &mut *buffer,
+            &mut buffer,
         )
         .map_err(|_| CryptogramError::Undecryptable)?;
     serde_json::from_slice(plain).map_err(|_| CryptogramError::Malformed("plaintext is not a card"))

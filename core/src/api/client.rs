@@ -1,0 +1,527 @@
+//! [`ApiClient`]: one typed async method per endpoint of the in-app API.
+
+use std::sync::{Arc, Once};
+use std::time::SystemTime;
+
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderValue};
+use reqwest::{Method, StatusCode};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use swip_protocol::auth::{
+    AuthRequest, AuthResponse, DeviceSignupRequest, PinSetupRequest, SignupRequest, TokenResponse,
+    VerificationRequest, VerificationResponse,
+};
+use swip_protocol::cards::{BindCardRequest, PaymentCard};
+use swip_protocol::cryptogram::CryptogramKeyResponse;
+use swip_protocol::deferred::{DeferredResponse, DeferredStatusResponse, ThreeDsPage};
+use swip_protocol::orders::{CreateOrderRequest, Order, PayOrderRequest};
+use swip_protocol::{SecretString, headers, paths};
+use tokio::time::Instant;
+
+use super::config::ApiConfig;
+use super::error::ApiError;
+use super::idempotency::IdempotencyKey;
+use super::mapping;
+
+/// A successful answer: the decoded body plus what the session needs to track the server's clock.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiResponse<T> {
+    /// The decoded body (`()` for endpoints that answer with a status only).
+    pub body: T,
+    /// The HTTP status (2xx).
+    pub status: u16,
+    /// The server's `Date` header: the server's clock when it answered.
+    pub server_date: Option<SystemTime>,
+    /// When the answer arrived, on the monotonic clock (tokio's, so paused-time tests control it).
+    pub received_at: Instant,
+}
+
+impl<T> ApiResponse<T> {
+    /// The body alone.
+    pub fn into_body(self) -> T {
+        self.body
+    }
+
+    /// The same answer with its body transformed.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> ApiResponse<U> {
+        ApiResponse {
+            body: f(self.body),
+            status: self.status,
+            server_date: self.server_date,
+            received_at: self.received_at,
+        }
+    }
+}
+
+/// The typed client of the SWiP in-app API. Cheap to clone (clones share one connection pool).
+///
+/// Every request carries `Api-Version: 2`; authenticated ones `X-Auth-Token`; mutating ones that
+/// may be repeated `Idempotency-Key`. Logs (tracing, `debug`) name the method, path, status and
+/// duration, never a header value or a body.
+#[derive(Clone)]
+pub struct ApiClient {
+    inner: Arc<ClientInner>,
+}
+
+struct ClientInner {
+    http: reqwest::Client,
+    base_url: String,
+    max_response_bytes: usize,
+}
+
+impl std::fmt::Debug for ApiClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApiClient")
+            .field("base_url", &self.inner.base_url)
+            .finish()
+    }
+}
+
+/// How a request authenticates.
+#[derive(Clone, Copy)]
+enum Auth<'a> {
+    /// No token (signup, login, the cryptogram key).
+    Anonymous,
+    /// `X-Auth-Token` with this token (or refresh token on `PUT /auth`).
+    Token(&'a SecretString),
+}
+
+/// What the server answered before decoding.
+struct RawAnswer {
+    status: u16,
+    headers: HeaderMap,
+    body: Vec<u8>,
+    received_at: Instant,
+}
+
+/// Installs rustls' ring provider for the process, once. An already installed provider is kept.
+fn install_crypto_provider() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
+}
+
+impl ApiClient {
+    /// A client for `config`. Fails only on a bad base URL or if the HTTP stack cannot start.
+    pub fn new(config: &ApiConfig) -> Result<Self, ApiError> {
+        let base_url = config.checked_base_url()?;
+        install_crypto_provider();
+        let http = reqwest::Client::builder()
+            .connect_timeout(config.connect_timeout)
+            .timeout(config.request_timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("swip-core/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|_| ApiError::InvalidRequest {
+                reason: "the HTTP client could not start",
+            })?;
+        Ok(Self {
+            inner: Arc::new(ClientInner {
+                http,
+                base_url,
+                max_response_bytes: config.max_response_bytes,
+            }),
+        })
+    }
+
+    /// The base URL requests go to (without a trailing `/`).
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    // ---- Signup and login -------------------------------------------------------------------
+
+    /// `POST /v2/signups`: starts a signup for a phone; the server sends an SMS. Answers a signup
+    /// token (`refreshToken: null`) good for verification, SMS resend, PIN setup and device signup.
+    pub async fn signup(
+        &self,
+        request: &SignupRequest,
+    ) -> Result<ApiResponse<TokenResponse>, ApiError> {
+        self.call(
+            Method::POST,
+            paths::SIGNUPS,
+            Auth::Anonymous,
+            None,
+            Some(request),
+        )
+        .await
+    }
+
+    /// `POST /v2/signup-verifications` with the signup token: checks the SMS code. `new: true` means
+    /// set a PIN ([`ApiClient::set_pin`]); `false`, a known user on a new device
+    /// ([`ApiClient::signup_device`]).
+    pub async fn verify_code(
+        &self,
+        signup_token: &SecretString,
+        request: &VerificationRequest,
+    ) -> Result<ApiResponse<VerificationResponse>, ApiError> {
+        let auth = Auth::Token(signup_token);
+        self.call(
+            Method::POST,
+            paths::SIGNUP_VERIFICATIONS,
+            auth,
+            None,
+            Some(request),
+        )
+        .await
+    }
+
+    /// `PUT /v2/signups` with the signup token: sets the new user's PIN; answers the session tokens.
+    pub async fn set_pin(
+        &self,
+        signup_token: &SecretString,
+        request: &PinSetupRequest,
+    ) -> Result<ApiResponse<TokenResponse>, ApiError> {
+        self.call(
+            Method::PUT,
+            paths::SIGNUPS,
+            Auth::Token(signup_token),
+            None,
+            Some(request),
+        )
+        .await
+    }
+
+    /// `POST /sms-messages` (body `{}`) with the signup token: sends the SMS code again (at most
+    /// once a minute; sooner answers [`ApiError::RateLimited`]).
+    pub async fn resend_sms(
+        &self,
+        signup_token: &SecretString,
+    ) -> Result<ApiResponse<()>, ApiError> {
+        let empty = serde_json::Map::new();
+        self.call_empty(
+            Method::POST,
+            paths::SMS_MESSAGES,
+            Auth::Token(signup_token),
+            None,
+            Some(&empty),
+        )
+        .await
+    }
+
+    /// `POST /v2/signup-devices` with the signup token: a known user on a new device, with the PIN;
+    /// answers the session tokens.
+    pub async fn signup_device(
+        &self,
+        signup_token: &SecretString,
+        request: &DeviceSignupRequest,
+    ) -> Result<ApiResponse<TokenResponse>, ApiError> {
+        let auth = Auth::Token(signup_token);
+        self.call(
+            Method::POST,
+            paths::SIGNUP_DEVICES,
+            auth,
+            None,
+            Some(request),
+        )
+        .await
+    }
+
+    /// `POST /auth`: PIN login. A wrong PIN answers 401 code 14 with
+    /// [`ApiError::attempts_left`]; `deviceRegistrationRequired: true` (with an empty token) means
+    /// this device must go through signup and [`ApiClient::signup_device`] first.
+    pub async fn login(
+        &self,
+        request: &AuthRequest,
+    ) -> Result<ApiResponse<AuthResponse>, ApiError> {
+        self.call(
+            Method::POST,
+            paths::AUTH,
+            Auth::Anonymous,
+            None,
+            Some(request),
+        )
+        .await
+    }
+
+    /// `PUT /auth` with the refresh token in `X-Auth-Token`: a new token pair.
+    pub async fn refresh(
+        &self,
+        refresh_token: &SecretString,
+    ) -> Result<ApiResponse<TokenResponse>, ApiError> {
+        self.call::<TokenResponse, ()>(
+            Method::PUT,
+            paths::AUTH,
+            Auth::Token(refresh_token),
+            None,
+            None,
+        )
+        .await
+    }
+
+    // ---- Cards ------------------------------------------------------------------------------
+
+    /// `POST /payment-cards` with `Idempotency-Key`: binds a card from its cryptogram; answers the
+    /// deferred id to poll with [`ApiClient::deferred_status`]. Send the same key when retrying.
+    pub async fn bind_card(
+        &self,
+        token: &SecretString,
+        request: &BindCardRequest,
+        idempotency_key: &IdempotencyKey,
+    ) -> Result<ApiResponse<DeferredResponse>, ApiError> {
+        let auth = Auth::Token(token);
+        self.call(
+            Method::POST,
+            paths::PAYMENT_CARDS,
+            auth,
+            Some(idempotency_key),
+            Some(request),
+        )
+        .await
+    }
+
+    /// `GET /deferred-results/{id}/status`: where a card binding or a payment is.
+    pub async fn deferred_status(
+        &self,
+        token: &SecretString,
+        deferred_id: &str,
+    ) -> Result<ApiResponse<DeferredStatusResponse>, ApiError> {
+        let path = paths::deferred_status(deferred_id);
+        self.call::<_, ()>(Method::GET, &path, Auth::Token(token), None, None)
+            .await
+    }
+
+    /// `GET /deferred-results/{id}/binding-payment-card-3ds-result`: the 3-D Secure page of a
+    /// binding whose status is `FINISH_3DS`.
+    pub async fn three_ds_page(
+        &self,
+        token: &SecretString,
+        deferred_id: &str,
+    ) -> Result<ApiResponse<ThreeDsPage>, ApiError> {
+        let path = paths::three_ds_page(deferred_id);
+        self.call::<_, ()>(Method::GET, &path, Auth::Token(token), None, None)
+            .await
+    }
+
+    /// `GET /payment-cards`: the user's cards.
+    pub async fn list_cards(
+        &self,
+        token: &SecretString,
+    ) -> Result<ApiResponse<Vec<PaymentCard>>, ApiError> {
+        self.call::<_, ()>(
+            Method::GET,
+            paths::PAYMENT_CARDS,
+            Auth::Token(token),
+            None,
+            None,
+        )
+        .await
+    }
+
+    /// `POST /payment-cards/{id}/actions/set-as-default`.
+    pub async fn set_default_card(
+        &self,
+        token: &SecretString,
+        card_id: &str,
+    ) -> Result<ApiResponse<()>, ApiError> {
+        let path = paths::set_default_card(card_id);
+        self.call_empty::<()>(Method::POST, &path, Auth::Token(token), None, None)
+            .await
+    }
+
+    /// `POST /payment-cards/{id}/actions/unset-as-default`.
+    pub async fn unset_default_card(
+        &self,
+        token: &SecretString,
+        card_id: &str,
+    ) -> Result<ApiResponse<()>, ApiError> {
+        let path = paths::unset_default_card(card_id);
+        self.call_empty::<()>(Method::POST, &path, Auth::Token(token), None, None)
+            .await
+    }
+
+    /// `DELETE /payment-cards/{id}`.
+    pub async fn delete_card(
+        &self,
+        token: &SecretString,
+        card_id: &str,
+    ) -> Result<ApiResponse<()>, ApiError> {
+        let path = paths::payment_card(card_id);
+        self.call_empty::<()>(Method::DELETE, &path, Auth::Token(token), None, None)
+            .await
+    }
+
+    // ---- Orders -----------------------------------------------------------------------------
+
+    /// `POST /inapp-orders`: creates an order; answers it with its total and status.
+    pub async fn create_order(
+        &self,
+        token: &SecretString,
+        request: &CreateOrderRequest,
+    ) -> Result<ApiResponse<Order>, ApiError> {
+        self.call(
+            Method::POST,
+            paths::INAPP_ORDERS,
+            Auth::Token(token),
+            None,
+            Some(request),
+        )
+        .await
+    }
+
+    /// `POST /orders/{id}/payments` with `Idempotency-Key`: pays an order; answers the deferred id
+    /// to poll. Send the same key when retrying, or the payment may run twice.
+    pub async fn pay_order(
+        &self,
+        token: &SecretString,
+        order_id: &str,
+        request: &PayOrderRequest,
+        idempotency_key: &IdempotencyKey,
+    ) -> Result<ApiResponse<DeferredResponse>, ApiError> {
+        let path = paths::order_payments(order_id);
+        let auth = Auth::Token(token);
+        self.call(
+            Method::POST,
+            &path,
+            auth,
+            Some(idempotency_key),
+            Some(request),
+        )
+        .await
+    }
+
+    // ---- Extensions -------------------------------------------------------------------------
+
+    /// `GET /ext/cryptogram-key` (no token): the server's current cryptogram public key.
+    pub async fn cryptogram_key(&self) -> Result<ApiResponse<CryptogramKeyResponse>, ApiError> {
+        self.call::<_, ()>(
+            Method::GET,
+            paths::CRYPTOGRAM_KEY,
+            Auth::Anonymous,
+            None,
+            None,
+        )
+        .await
+    }
+
+    // ---- Transport --------------------------------------------------------------------------
+
+    /// Sends a request and decodes a JSON body.
+    async fn call<T: DeserializeOwned, B: Serialize + ?Sized>(
+        &self,
+        method: Method,
+        path: &str,
+        auth: Auth<'_>,
+        idempotency_key: Option<&IdempotencyKey>,
+        body: Option<&B>,
+    ) -> Result<ApiResponse<T>, ApiError> {
+        let raw = self.send(method, path, auth, idempotency_key, body).await?;
+        let decoded = mapping::decode_body::<T>(raw.status, &raw.body)?;
+        Ok(ApiResponse {
+            body: decoded,
+            status: raw.status,
+            server_date: mapping::server_date(&raw.headers),
+            received_at: raw.received_at,
+        })
+    }
+
+    /// Sends a request whose answer is a status only (any body is ignored).
+    async fn call_empty<B: Serialize + ?Sized>(
+        &self,
+        method: Method,
+        path: &str,
+        auth: Auth<'_>,
+        idempotency_key: Option<&IdempotencyKey>,
+        body: Option<&B>,
+    ) -> Result<ApiResponse<()>, ApiError> {
+        let raw = self.send(method, path, auth, idempotency_key, body).await?;
+        Ok(ApiResponse {
+            body: (),
+            status: raw.status,
+            server_date: mapping::server_date(&raw.headers),
+            received_at: raw.received_at,
+        })
+    }
+
+    /// Sends one request; a 2xx answer comes back raw, anything else as an [`ApiError`].
+    async fn send<B: Serialize + ?Sized>(
+        &self,
+        method: Method,
+        path: &str,
+        auth: Auth<'_>,
+        idempotency_key: Option<&IdempotencyKey>,
+        body: Option<&B>,
+    ) -> Result<RawAnswer, ApiError> {
+        let started = Instant::now();
+        let url = format!("{}{}", self.inner.base_url, path);
+        let mut request = self
+            .inner
+            .http
+            .request(method.clone(), url)
+            .header(headers::API_VERSION, headers::API_VERSION_VALUE)
+            .header(ACCEPT, "application/json");
+        if let Auth::Token(token) = auth {
+            let mut value =
+                HeaderValue::from_str(token.expose()).map_err(|_| ApiError::InvalidRequest {
+                    reason: "the token holds characters a header cannot carry",
+                })?;
+            value.set_sensitive(true);
+            request = request.header(headers::AUTH_TOKEN, value);
+        }
+        if let Some(key) = idempotency_key {
+            request = request.header(headers::IDEMPOTENCY_KEY, key.as_str());
+        }
+        if let Some(body) = body {
+            let bytes = serde_json::to_vec(body).map_err(|_| ApiError::InvalidRequest {
+                reason: "the request body does not encode",
+            })?;
+            request = request.header(CONTENT_TYPE, "application/json").body(bytes);
+        }
+        tracing::trace!(%method, path, "SWiP API request");
+
+        let outcome = self.exchange(request).await;
+        let elapsed_ms = started.elapsed().as_millis() as u64;
+        match outcome {
+            Ok(raw) if StatusCode::from_u16(raw.status).is_ok_and(|s| s.is_success()) => {
+                tracing::debug!(%method, path, status = raw.status, elapsed_ms, "SWiP API response");
+                Ok(raw)
+            }
+            Ok(raw) => {
+                let error = mapping::error_from_response(raw.status, &raw.headers, &raw.body);
+                tracing::debug!(
+                    %method, path, status = raw.status, code = ?error.code(), elapsed_ms,
+                    "SWiP API error response"
+                );
+                Err(error)
+            }
+            Err(error) => {
+                tracing::debug!(%method, path, %error, elapsed_ms, "SWiP API request failed");
+                Err(error)
+            }
+        }
+    }
+
+    /// Sends the built request and reads the whole answer, up to the size limit.
+    async fn exchange(&self, request: reqwest::RequestBuilder) -> Result<RawAnswer, ApiError> {
+        let mut response = request
+            .send()
+            .await
+            .map_err(|e| mapping::error_from_transport(&e))?;
+        let received_at = Instant::now();
+        let status = response.status().as_u16();
+        let headers = std::mem::take(response.headers_mut());
+        let limit = self.inner.max_response_bytes;
+        let mut body = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| mapping::error_from_transport(&e))?
+        {
+            if body.len() + chunk.len() > limit {
+                return Err(ApiError::Decode {
+                    status,
+                    expected: "a response body",
+                    problem: format!("body larger than {limit} bytes"),
+                });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(RawAnswer {
+            status,
+            headers,
+            body,
+            received_at,
+        })
+    }
+}

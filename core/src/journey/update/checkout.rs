@@ -1,0 +1,196 @@
+//! Orders and their payment.
+
+use swip_protocol::deferred::DeferredStatus;
+use swip_protocol::orders::{Order, PurchaseRequest};
+
+use super::{Context, Step, require_signed_in};
+use crate::input::Email;
+use crate::journey::{
+    ActionError, CheckoutState, Effect, OrderView, PaymentAttempt, PaymentProblem, PaymentStage,
+    PollKind, Problem,
+};
+
+pub(super) fn create_order(
+    step: &mut Step,
+    merchant_id: String,
+    merchant_store_id: String,
+    purchases: Vec<PurchaseRequest>,
+) -> Result<(), ActionError> {
+    require_signed_in(step, "create_order")?;
+    if let Some(checkout) = &step.state.checkout {
+        match checkout.stage {
+            PaymentStage::CreatingOrder => return Err(ActionError::AlreadyUnderWay { action: "create_order" }),
+            PaymentStage::Paying { .. } => return Err(ActionError::PaymentInFlight),
+            PaymentStage::Unknown { .. } => return Err(ActionError::PaymentInDoubt),
+            _ => {}
+        }
+    }
+    step.state.checkout = Some(CheckoutState { order: None, stage: PaymentStage::CreatingOrder });
+    step.effect(Effect::CreateOrder { merchant_id, merchant_store_id, purchases });
+    Ok(())
+}
+
+pub(super) fn order_created(step: &mut Step, result: Result<Box<Order>, Problem>) {
+    let Some(checkout) = step.state.checkout.as_mut() else { return };
+    if checkout.stage != PaymentStage::CreatingOrder {
+        return;
+    }
+    match result {
+        Ok(order) => {
+            checkout.order = Some(OrderView::from(order.as_ref()));
+            checkout.stage = PaymentStage::Created { problem: None };
+        }
+        Err(problem) => checkout.stage = PaymentStage::OrderRefused { problem },
+    }
+}
+
+pub(super) fn pay(
+    step: &mut Step,
+    card_id: Option<String>,
+    email: Email,
+    idempotency_key: String,
+    ctx: &Context<'_>,
+) -> Result<(), ActionError> {
+    require_signed_in(step, "pay")?;
+    let Some(checkout) = &step.state.checkout else { return Err(ActionError::NoOrder) };
+    let Some(order) = &checkout.order else { return Err(ActionError::NoOrder) };
+    match checkout.stage {
+        PaymentStage::Created { .. } | PaymentStage::Failed { .. } => {}
+        PaymentStage::Paying { .. } => return Err(ActionError::PaymentInFlight),
+        PaymentStage::Unknown { .. } => return Err(ActionError::PaymentInDoubt),
+        PaymentStage::Paid { .. } => return Err(ActionError::AlreadyPaid),
+        PaymentStage::CreatingOrder | PaymentStage::OrderRefused { .. } => return Err(ActionError::NoOrder),
+    }
+    let cards = &step.state.cards;
+    let card = match &card_id {
+        Some(id) => cards.cards.iter().find(|c| &c.id == id).ok_or(ActionError::UnknownCard)?,
+        None => cards.default_card().ok_or(ActionError::NoDefaultCard)?,
+    };
+    if card.blocked {
+        return Err(ActionError::CardBlocked);
+    }
+    let attempt = PaymentAttempt {
+        idempotency_key: idempotency_key.clone(),
+        card_id: card.id.clone(),
+        card_masked: card.masked_number.clone(),
+        email: email.as_str().to_owned(),
+        deferred_id: None,
+        started_at_ms: ctx.now_ms,
+    };
+    let order_id = order.id.clone();
+    let card_id = card.id.clone();
+    if let Some(checkout) = step.state.checkout.as_mut() {
+        checkout.stage = PaymentStage::Paying { attempt, server_status: None };
+    }
+    step.effect(Effect::Pay { order_id, card_id, email, idempotency_key });
+    Ok(())
+}
+
+pub(super) fn accepted(step: &mut Step, result: Result<String, PaymentProblem>) {
+    let Some(checkout) = step.state.checkout.as_mut() else { return };
+    let PaymentStage::Paying { attempt, .. } = &mut checkout.stage else { return };
+    if attempt.deferred_id.is_some() {
+        return;
+    }
+    match result {
+        Ok(deferred_id) => {
+            attempt.deferred_id = Some(deferred_id.clone());
+            step.effect(Effect::Poll { deferred_id, kind: PollKind::Payment });
+        }
+        // Refused before it started: nothing was charged, the user may try again.
+        Err(PaymentProblem { problem, definite: true }) => {
+            checkout.stage = PaymentStage::Created { problem: Some(problem) };
+        }
+        // It may have been taken: never call it failed; "check again" repeats the same request.
+        Err(PaymentProblem { definite: false, .. }) => {
+            let attempt = attempt.clone();
+            checkout.stage = PaymentStage::Unknown { attempt };
+        }
+    }
+}
+
+/// The attempt whose server id is `deferred_id`, while its answer is awaited.
+fn following<'a>(step: &'a mut Step, deferred_id: &str) -> Option<&'a mut CheckoutState> {
+    step.state.checkout.as_mut().filter(|c| {
+        matches!(&c.stage, PaymentStage::Paying { attempt, .. } | PaymentStage::Unknown { attempt }
+            if attempt.deferred_id.as_deref() == Some(deferred_id))
+    })
+}
+
+pub(super) fn polled(
+    step: &mut Step,
+    deferred_id: &str,
+    status: &DeferredStatus,
+    error_message: &str,
+    error_code: &str,
+) {
+    let Some(checkout) = following(step, deferred_id) else { return };
+    let Some(attempt) = checkout.stage.attempt().cloned() else { return };
+    match status {
+        DeferredStatus::Success => {
+            checkout.stage = PaymentStage::Paid { attempt };
+            step.effect(Effect::StopPolling { deferred_id: deferred_id.to_owned() });
+        }
+        DeferredStatus::Fail => {
+            let problem = super::binding::declined(error_message, error_code);
+            checkout.stage = PaymentStage::Failed { attempt, problem };
+            step.effect(Effect::StopPolling { deferred_id: deferred_id.to_owned() });
+        }
+        other => {
+            checkout.stage = PaymentStage::Paying { attempt, server_status: Some(other.as_str().to_owned()) };
+        }
+    }
+}
+
+pub(super) fn deadline(step: &mut Step, deferred_id: &str) {
+    if let Some(checkout) = following(step, deferred_id)
+        && let PaymentStage::Paying { attempt, .. } = &checkout.stage
+    {
+        checkout.stage = PaymentStage::Unknown { attempt: attempt.clone() };
+    }
+}
+
+/// Asks again about a payment in `Unknown`; true when there was one.
+pub(super) fn check_again(step: &mut Step) -> bool {
+    let Some(checkout) = step.state.checkout.as_mut() else { return false };
+    let (Some(order), PaymentStage::Unknown { attempt }) = (&checkout.order, &checkout.stage) else {
+        return false;
+    };
+    let effect = resume_effect(&order.id, attempt);
+    checkout.stage = PaymentStage::Paying { attempt: attempt.clone(), server_status: None };
+    step.effect(effect);
+    true
+}
+
+/// How to learn the outcome of `attempt`: poll its server id, or, when that id was never learnt,
+/// repeat the payment request with the same idempotency key (the server answers with the first
+/// response and does not charge again).
+pub(super) fn resume_effect(order_id: &str, attempt: &PaymentAttempt) -> Effect {
+    match &attempt.deferred_id {
+        Some(deferred_id) => Effect::Poll { deferred_id: deferred_id.clone(), kind: PollKind::Payment },
+        None => Effect::Pay {
+            order_id: order_id.to_owned(),
+            card_id: attempt.card_id.clone(),
+            email: Email::parse(&attempt.email).unwrap_or_else(|_| fallback_email()),
+            idempotency_key: attempt.idempotency_key.clone(),
+        },
+    }
+}
+
+/// Never used in practice: the attempt's e-mail was validated when it was made.
+fn fallback_email() -> Email {
+    Email::parse("receipt@swip.invalid").expect("a valid literal address")
+}
+
+pub(super) fn dismiss(step: &mut Step) -> Result<(), ActionError> {
+    match step.state.checkout.as_ref().map(|c| &c.stage) {
+        None => Err(ActionError::NoOrder),
+        Some(PaymentStage::Paying { .. }) => Err(ActionError::PaymentInFlight),
+        Some(PaymentStage::Unknown { .. }) => Err(ActionError::PaymentInDoubt),
+        Some(PaymentStage::CreatingOrder) => Err(ActionError::AlreadyUnderWay { action: "create_order" }),
+        Some(_) => {
+            step.state.checkout = None;
+            Ok(())
+        }
+    }
+}
