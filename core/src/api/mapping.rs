@@ -403,4 +403,44 @@ mod tests {
         );
         assert_eq!(server_date(&headers(&[("date", "yesterday")])), None);
     }
+
+    fn decode_everything(body: &[u8]) {
+        use swip_protocol::{auth, cards, cryptogram, deferred, orders};
+        let _ = decode_body::<auth::TokenResponse>(200, body);
+        let _ = decode_body::<auth::AuthResponse>(200, body);
+        let _ = decode_body::<auth::VerificationResponse>(200, body);
+        let _ = decode_body::<Vec<cards::PaymentCard>>(200, body);
+        let _ = decode_body::<deferred::DeferredResponse>(200, body);
+        let _ = decode_body::<deferred::DeferredStatusResponse>(200, body);
+        let _ = decode_body::<deferred::ThreeDsPage>(200, body);
+        let _ = decode_body::<orders::Order>(200, body);
+        let _ = decode_body::<cryptogram::CryptogramKeyResponse>(200, body);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn no_body_makes_decoding_panic(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..256),
+            jsonish in "[\\[\\]{}\",:0-9a-zA-Z .eE+-]{0,160}",
+            status in 100u16..600,
+            retry_after in "[0-9a-zA-Z ,:-]{0,40}",
+        ) {
+            decode_everything(&bytes);
+            decode_everything(jsonish.as_bytes());
+            let headers = match HeaderValue::from_str(&retry_after) {
+                Ok(value) => {
+                    let mut map = HeaderMap::new();
+                    map.insert(RETRY_AFTER, value.clone());
+                    map.insert(ATTEMPTS_LEFT, value.clone());
+                    map.insert(DATE, value);
+                    map
+                }
+                Err(_) => HeaderMap::new(),
+            };
+            let error = error_from_response(status, &headers, &bytes);
+            proptest::prop_assert_eq!(error.status(), Some(status));
+            let error = error_from_response(status, &headers, jsonish.as_bytes());
+            proptest::prop_assert_eq!(error.status(), Some(status));
+        }
+    }
 }

@@ -41,7 +41,9 @@ fn api_problem(error: &ApiError) -> Problem {
 
 /// A failed PIN check; `account_locked` when the server locked the account.
 pub fn pin_problem(error: &SessionError) -> PinProblem {
-    let account_locked = matches!(error, SessionError::Api(api) if api.is_pin_locked());
+    // Locked by this very answer (no attempts left) or already locked.
+    let account_locked =
+        matches!(error, SessionError::Api(api) if api.is_pin_locked() || api.attempts_left() == Some(0));
     PinProblem { problem: problem_of(error), account_locked }
 }
 
