@@ -1,0 +1,24 @@
+# Shared helpers of the project's scripts (sourced).
+
+step() { printf '\n==== %s\n' "$*"; }
+
+# Runs apt-get install for the packages not installed yet (apt-get update once first).
+apt_install() {
+  local missing=()
+  for package in "$@"; do
+    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  if [ -z "${SWIP_APT_UPDATED:-}" ]; then
+    $sudo apt-get update -qq && export SWIP_APT_UPDATED=1
+  fi
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+# rustfmt and clippy come with the toolchain on this machine kind; add them if a toolchain lacks them.
+ensure_rust_tools() {
+  cargo fmt --version >/dev/null 2>&1 || rustup component add rustfmt
+  cargo clippy --version >/dev/null 2>&1 || rustup component add clippy
+}
