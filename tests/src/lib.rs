@@ -40,8 +40,14 @@ impl Harness {
         let store = Arc::new(MemoryStore::new());
         let mut wallet_config = WalletConfig::new(sandbox.url());
         tune(&mut wallet_config);
-        let wallet = Wallet::open(wallet_config, store.clone() as Arc<dyn SecureStore>).await.expect("wallet opens");
-        Harness { sandbox, store, wallet }
+        let wallet = Wallet::open(wallet_config, store.clone() as Arc<dyn SecureStore>)
+            .await
+            .expect("wallet opens");
+        Harness {
+            sandbox,
+            store,
+            wallet,
+        }
     }
 
     /// Simulates the app being killed and started again on the same device: the running wallet
@@ -49,26 +55,40 @@ impl Harness {
     pub async fn restart(&mut self) {
         let config = self.wallet.config().clone();
         self.wallet.shutdown();
-        let fresh = Wallet::open(config, self.store.clone() as Arc<dyn SecureStore>).await.expect("wallet reopens");
+        let fresh = Wallet::open(config, self.store.clone() as Arc<dyn SecureStore>)
+            .await
+            .expect("wallet reopens");
         self.wallet = fresh;
     }
 
     /// A second device (its own store) on the same sandbox.
     pub async fn other_device(&self) -> Wallet {
         let config = self.wallet.config().clone();
-        Wallet::open(config, Arc::new(MemoryStore::new()) as Arc<dyn SecureStore>).await.expect("wallet opens")
+        Wallet::open(config, Arc::new(MemoryStore::new()) as Arc<dyn SecureStore>)
+            .await
+            .expect("wallet opens")
     }
 
     /// The SMS code the sandbox sent last to `phone`.
     pub fn sms_code(&self, phone: &str) -> String {
-        self.sandbox.latest_sms(phone).expect("an SMS was sent").code
+        self.sandbox
+            .latest_sms(phone)
+            .expect("an SMS was sent")
+            .code
     }
 
     /// Signs a new user up on `wallet` to `SignedIn`.
     pub async fn sign_up(&self, wallet: &Wallet, phone: &str) {
         wallet.start_signup(phone).await.expect("signup");
-        wallet.submit_code(&self.sms_code(phone)).await.expect("code");
-        assert!(matches!(wallet.state().auth, AuthState::PinSetup { .. }), "{:?}", wallet.state().auth);
+        wallet
+            .submit_code(&self.sms_code(phone))
+            .await
+            .expect("code");
+        assert!(
+            matches!(wallet.state().auth, AuthState::PinSetup { .. }),
+            "{:?}",
+            wallet.state().auth
+        );
         wallet.set_pin(PIN, "Ivan", "Petrov").await.expect("PIN");
         assert!(wallet.state().auth.is_signed_in());
     }
@@ -89,13 +109,35 @@ impl Harness {
     /// Binds a card that needs no 3-D Secure and waits until it is bound.
     pub async fn bind_success_card(&self, behavior: CardBehavior) -> CardView {
         let (card, form) = self.card(behavior);
-        self.wallet.bind_card(&form, false).await.expect("binding accepted");
-        let state = self.wallet.wait_for(WAIT, |s| binding_settled(s)).await.expect("binding settles");
-        assert_eq!(state.binding.as_ref().unwrap().stage, BindingStage::Bound, "{:?}", state.binding);
+        self.wallet
+            .bind_card(&form, false)
+            .await
+            .expect("binding accepted");
+        let state = self
+            .wallet
+            .wait_for(WAIT, |s| binding_settled(s))
+            .await
+            .expect("binding settles");
+        assert_eq!(
+            state.binding.as_ref().unwrap().stage,
+            BindingStage::Bound,
+            "{:?}",
+            state.binding
+        );
         self.wallet.dismiss_binding().await.expect("dismiss");
         let last4 = &card.pan[card.pan.len() - 4..];
-        let state = self.wallet.wait_for(WAIT, |s| !s.cards.loading).await.unwrap();
-        state.cards.cards.iter().find(|c| c.masked_number.ends_with(last4)).cloned().expect("card listed")
+        let state = self
+            .wallet
+            .wait_for(WAIT, |s| !s.cards.loading)
+            .await
+            .unwrap();
+        state
+            .cards
+            .cards
+            .iter()
+            .find(|c| c.masked_number.ends_with(last4))
+            .cloned()
+            .expect("card listed")
     }
 
     /// Creates an order of the sandbox's demo merchant: two of its first product, one of its
@@ -104,11 +146,21 @@ impl Harness {
         let catalog = self.sandbox.catalog();
         let merchant = &catalog.merchants[0];
         let lines = vec![
-            OrderLine { product_id: merchant.products[0].product_id.clone(), quantity: 2.0 },
-            OrderLine { product_id: merchant.products[1].product_id.clone(), quantity: 1.0 },
+            OrderLine {
+                product_id: merchant.products[0].product_id.clone(),
+                quantity: 2.0,
+            },
+            OrderLine {
+                product_id: merchant.products[1].product_id.clone(),
+                quantity: 1.0,
+            },
         ];
         self.wallet
-            .create_order(&merchant.merchant_id, &merchant.stores[0].merchant_store_id, &lines)
+            .create_order(
+                &merchant.merchant_id,
+                &merchant.stores[0].merchant_store_id,
+                &lines,
+            )
             .await
             .expect("order created");
     }
@@ -116,18 +168,26 @@ impl Harness {
 
 /// True once the binding is bound, failed or unknown.
 pub fn binding_settled(state: &AppState) -> bool {
-    state.binding.as_ref().is_some_and(|b| !b.stage.is_in_flight())
+    state
+        .binding
+        .as_ref()
+        .is_some_and(|b| !b.stage.is_in_flight())
 }
 
 /// True once the payment is paid, failed or unknown.
 pub fn payment_settled(state: &AppState) -> bool {
     matches!(
         state.checkout.as_ref().map(|c| &c.stage),
-        Some(PaymentStage::Paid { .. } | PaymentStage::Failed { .. } | PaymentStage::Unknown { .. })
+        Some(
+            PaymentStage::Paid { .. } | PaymentStage::Failed { .. } | PaymentStage::Unknown { .. }
+        )
     )
 }
 
 /// True while a 3-D Secure page is shown.
 pub fn three_ds_shown(state: &AppState) -> bool {
-    matches!(state.binding.as_ref().map(|b| &b.stage), Some(BindingStage::ThreeDsChallenge { html: Some(_), .. }))
+    matches!(
+        state.binding.as_ref().map(|b| &b.stage),
+        Some(BindingStage::ThreeDsChallenge { html: Some(_), .. })
+    )
 }

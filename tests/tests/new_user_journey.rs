@@ -12,10 +12,22 @@ async fn new_user_reaches_a_paid_order_with_cashback() {
 
     // Signup → SMS code → PIN.
     h.wallet.start_signup("+7 (916) 000-00-01").await.unwrap();
-    let AuthState::AwaitingCode { resend_available_at_ms, .. } = h.wallet.state().auth else { panic!() };
-    assert!(resend_available_at_ms > h.wallet.now_ms() + 55_000, "resend blocked for a minute");
+    let AuthState::AwaitingCode {
+        resend_available_at_ms,
+        ..
+    } = h.wallet.state().auth
+    else {
+        panic!()
+    };
+    assert!(
+        resend_available_at_ms > h.wallet.now_ms() + 55_000,
+        "resend blocked for a minute"
+    );
     h.wallet.submit_code(&h.sms_code(phone)).await.unwrap();
-    assert!(matches!(h.wallet.state().auth, AuthState::PinSetup { .. }), "a new phone sets a PIN");
+    assert!(
+        matches!(h.wallet.state().auth, AuthState::PinSetup { .. }),
+        "a new phone sets a PIN"
+    );
     h.wallet.set_pin(swip_e2e::PIN, "Ivan", "").await.unwrap();
     assert!(h.wallet.state().auth.is_signed_in());
     assert!(h.wallet.state().cards.cards.is_empty());
@@ -25,11 +37,22 @@ async fn new_user_reaches_a_paid_order_with_cashback() {
     h.wallet.bind_card(&form, true).await.unwrap();
     let state = h.wallet.wait_for(WAIT, three_ds_shown).await.unwrap();
     let binding = state.binding.unwrap();
-    let BindingStage::ThreeDsChallenge { html: Some(html), return_url } = &binding.stage else { panic!() };
+    let BindingStage::ThreeDsChallenge {
+        html: Some(html),
+        return_url,
+    } = &binding.stage
+    else {
+        panic!()
+    };
     assert!(html.contains("<form"), "the bank's page has a form");
-    assert!(h.wallet.is_three_ds_return_url(&format!("{return_url}?deferredId=x")));
+    assert!(
+        h.wallet
+            .is_three_ds_return_url(&format!("{return_url}?deferredId=x"))
+    );
     let deferred_id = binding.deferred_id.clone().unwrap();
-    h.sandbox.complete_3ds(&deferred_id, ThreeDsOutcome::Pass).unwrap();
+    h.sandbox
+        .complete_3ds(&deferred_id, ThreeDsOutcome::Pass)
+        .unwrap();
     h.wallet.three_ds_returned().await.unwrap();
     let state = h.wallet.wait_for(WAIT, binding_settled).await.unwrap();
     assert_eq!(state.binding.unwrap().stage, BindingStage::Bound);
@@ -48,12 +71,17 @@ async fn new_user_reaches_a_paid_order_with_cashback() {
     h.create_demo_order().await;
     let checkout = h.wallet.state().checkout.unwrap();
     let order = checkout.order.clone().unwrap();
-    assert!(order.cashback.kopecks() > 0, "the demo merchant gives cashback: {order:?}");
+    assert!(
+        order.cashback.kopecks() > 0,
+        "the demo merchant gives cashback: {order:?}"
+    );
     assert_eq!(order.lines.len(), 2);
     assert_eq!(order.total, order.total_original - order.discount);
     h.wallet.pay(None, EMAIL).await.unwrap();
     let state = h.wallet.wait_for(WAIT, payment_settled).await.unwrap();
-    let PaymentStage::Paid { attempt } = &state.checkout.as_ref().unwrap().stage else { panic!("{state:?}") };
+    let PaymentStage::Paid { attempt } = &state.checkout.as_ref().unwrap().stage else {
+        panic!("{state:?}")
+    };
     assert_eq!(attempt.card_id, visa.id);
 
     // Exactly one charge, of the order's total, on that card.
