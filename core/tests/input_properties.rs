@@ -5,7 +5,10 @@ use proptest::prelude::*;
 use swip_core::input::card::{CardInput, Pan, YearMonth, brand_of, luhn_valid};
 use swip_core::input::{Email, Field, Phone, Pin, SmsCode};
 
-const TODAY: YearMonth = YearMonth { year: 2026, month: 11 };
+const TODAY: YearMonth = YearMonth {
+    year: 2026,
+    month: 11,
+};
 
 /// Appends the Luhn check digit to `body`.
 fn with_check_digit(body: &str) -> String {
@@ -16,10 +19,18 @@ fn with_check_digit(body: &str) -> String {
 }
 
 /// A Luhn-valid number of a given prefix and length.
-fn card_number(prefixes: &'static [&'static str], lengths: &'static [usize]) -> impl Strategy<Value = String> {
-    (prop::sample::select(prefixes), prop::sample::select(lengths), "[0-9]{19}").prop_map(
-        |(prefix, len, filler)| with_check_digit(&format!("{prefix}{}", &filler[..len - prefix.len() - 1])),
+fn card_number(
+    prefixes: &'static [&'static str],
+    lengths: &'static [usize],
+) -> impl Strategy<Value = String> {
+    (
+        prop::sample::select(prefixes),
+        prop::sample::select(lengths),
+        "[0-9]{19}",
     )
+        .prop_map(|(prefix, len, filler)| {
+            with_check_digit(&format!("{prefix}{}", &filler[..len - prefix.len() - 1]))
+        })
 }
 
 proptest! {

@@ -5,8 +5,8 @@ use proptest::prelude::*;
 use swip_core::input::card::{CardInput, YearMonth};
 use swip_core::input::{Email, Phone, Pin, SmsCode};
 use swip_core::journey::{
-    Action, AppState, AuthState, BindingStage, Context, Effect, Event, Outcome, PaymentProblem, PaymentStage,
-    PendingOp, PinProblem, Problem, ProblemKind, pending_ops, update,
+    Action, AppState, AuthState, BindingStage, Context, Effect, Event, Outcome, PaymentProblem,
+    PaymentStage, PendingOp, PinProblem, Problem, ProblemKind, pending_ops, update,
 };
 use swip_protocol::cards::{PaymentCard, PaymentSystem};
 use swip_protocol::deferred::DeferredStatus;
@@ -35,7 +35,13 @@ fn order() -> Order {
         total: Amount(45000),
         total_original: Amount(50000),
         cashback: Amount(2250),
-        purchases: vec![Purchase { name: "Coffee".into(), quantity: Quantity(2.0), price: Amount(25000), amount: Amount(45000), ..Default::default() }],
+        purchases: vec![Purchase {
+            name: "Coffee".into(),
+            quantity: Quantity(2.0),
+            price: Amount(25000),
+            amount: Amount(45000),
+            ..Default::default()
+        }],
         ..Default::default()
     }
 }
@@ -45,11 +51,29 @@ fn problem(kind: ProblemKind) -> Problem {
 }
 
 fn status(index: u8) -> DeferredStatus {
-    [DeferredStatus::Processing, DeferredStatus::Finish3ds, DeferredStatus::LoyaltyCalculation, DeferredStatus::Success, DeferredStatus::Fail][index as usize % 5].clone()
+    [
+        DeferredStatus::Processing,
+        DeferredStatus::Finish3ds,
+        DeferredStatus::LoyaltyCalculation,
+        DeferredStatus::Success,
+        DeferredStatus::Fail,
+    ][index as usize % 5]
+        .clone()
 }
 
 fn test_card() -> CardInput {
-    CardInput::parse("4111111111111111", 12, 2030, "123", "IVAN PETROV", YearMonth { year: 2026, month: 11 }).unwrap()
+    CardInput::parse(
+        "4111111111111111",
+        12,
+        2030,
+        "123",
+        "IVAN PETROV",
+        YearMonth {
+            year: 2026,
+            month: 11,
+        },
+    )
+    .unwrap()
 }
 
 /// Every kind of event, with small pools of ids so that outcomes often match the state.
@@ -57,39 +81,119 @@ fn event() -> impl Strategy<Value = Event> {
     let key = prop::sample::select(vec!["k1", "k2", "k3"]).prop_map(String::from);
     let deferred = prop::sample::select(vec!["d1", "d2"]).prop_map(String::from);
     prop_oneof![
-        Just(Event::Action(Action::StartSignup { phone: Phone::parse("79160000000").unwrap() })),
+        Just(Event::Action(Action::StartSignup {
+            phone: Phone::parse("79160000000").unwrap()
+        })),
         Just(Event::Action(Action::ResendSms)),
-        Just(Event::Action(Action::SubmitCode { code: SmsCode::parse("1234").unwrap() })),
-        Just(Event::Action(Action::SetPin { pin: Pin::parse("2580").unwrap(), first_name: None, last_name: None })),
-        Just(Event::Action(Action::EnterPin { pin: Pin::parse("2580").unwrap() })),
+        Just(Event::Action(Action::SubmitCode {
+            code: SmsCode::parse("1234").unwrap()
+        })),
+        Just(Event::Action(Action::SetPin {
+            pin: Pin::parse("2580").unwrap(),
+            first_name: None,
+            last_name: None
+        })),
+        Just(Event::Action(Action::EnterPin {
+            pin: Pin::parse("2580").unwrap()
+        })),
         Just(Event::Action(Action::SignOut)),
         Just(Event::Action(Action::RefreshCards)),
-        (key.clone(), any::<bool>()).prop_map(|(k, d)| Event::Action(Action::BindCard { card: test_card(), make_default: d, idempotency_key: k })),
+        (key.clone(), any::<bool>()).prop_map(|(k, d)| Event::Action(Action::BindCard {
+            card: test_card(),
+            make_default: d,
+            idempotency_key: k
+        })),
         Just(Event::Action(Action::ThreeDsReturned)),
         Just(Event::Action(Action::ThreeDsClosed)),
         Just(Event::Action(Action::CheckAgain)),
         Just(Event::Action(Action::DismissBinding)),
-        Just(Event::Action(Action::SetDefaultCard { card_id: "c1".into() })),
-        Just(Event::Action(Action::DeleteCard { card_id: "c2".into() })),
-        Just(Event::Action(Action::CreateOrder { merchant_id: "m".into(), merchant_store_id: "s".into(), purchases: vec![PurchaseRequest { product_id: "p".into(), quantity: Quantity(1.0) }] })),
-        (key, prop::option::of(Just("c2".to_string()))).prop_map(|(k, c)| Event::Action(Action::Pay { card_id: c, email: Email::parse("a@b.ru").unwrap(), idempotency_key: k })),
+        Just(Event::Action(Action::SetDefaultCard {
+            card_id: "c1".into()
+        })),
+        Just(Event::Action(Action::DeleteCard {
+            card_id: "c2".into()
+        })),
+        Just(Event::Action(Action::CreateOrder {
+            merchant_id: "m".into(),
+            merchant_store_id: "s".into(),
+            purchases: vec![PurchaseRequest {
+                product_id: "p".into(),
+                quantity: Quantity(1.0)
+            }]
+        })),
+        (key, prop::option::of(Just("c2".to_string()))).prop_map(|(k, c)| Event::Action(
+            Action::Pay {
+                card_id: c,
+                email: Email::parse("a@b.ru").unwrap(),
+                idempotency_key: k
+            }
+        )),
         Just(Event::Action(Action::DismissCheckout)),
-        any::<bool>().prop_map(|ok| Event::Outcome(Outcome::SignupSent(if ok { Ok(()) } else { Err(problem(ProblemKind::RateLimited)) }))),
-        any::<bool>().prop_map(|ok| Event::Outcome(Outcome::SmsResent(if ok { Ok(()) } else { Err(problem(ProblemKind::RateLimited)) }))),
-        prop::option::of(any::<bool>()).prop_map(|r| Event::Outcome(Outcome::CodeChecked(r.ok_or(problem(ProblemKind::Rejected))))),
-        prop::option::of(any::<bool>()).prop_map(|r| Event::Outcome(Outcome::PinChecked(match r { None => Ok(()), Some(locked) => Err(PinProblem { problem: problem(ProblemKind::Rejected), account_locked: locked }) }))),
+        any::<bool>().prop_map(|ok| Event::Outcome(Outcome::SignupSent(if ok {
+            Ok(())
+        } else {
+            Err(problem(ProblemKind::RateLimited))
+        }))),
+        any::<bool>().prop_map(|ok| Event::Outcome(Outcome::SmsResent(if ok {
+            Ok(())
+        } else {
+            Err(problem(ProblemKind::RateLimited))
+        }))),
+        prop::option::of(any::<bool>()).prop_map(|r| Event::Outcome(Outcome::CodeChecked(
+            r.ok_or(problem(ProblemKind::Rejected))
+        ))),
+        prop::option::of(any::<bool>()).prop_map(|r| Event::Outcome(Outcome::PinChecked(
+            match r {
+                None => Ok(()),
+                Some(locked) => Err(PinProblem {
+                    problem: problem(ProblemKind::Rejected),
+                    account_locked: locked
+                }),
+            }
+        ))),
         Just(Event::Outcome(Outcome::SessionExpired)),
-        Just(Event::Outcome(Outcome::CardsLoaded(Ok(vec![card("c1", true), card("c2", false)])))),
+        Just(Event::Outcome(Outcome::CardsLoaded(Ok(vec![
+            card("c1", true),
+            card("c2", false)
+        ])))),
         Just(Event::Outcome(Outcome::CardChanged(Ok(())))),
-        (deferred.clone(), any::<bool>()).prop_map(|(d, ok)| Event::Outcome(Outcome::BindingAccepted(if ok { Ok(d) } else { Err(problem(ProblemKind::Network)) }))),
-        (deferred.clone(), any::<u8>()).prop_map(|(d, s)| Event::Outcome(Outcome::Polled { deferred_id: d, status: status(s), error_message: String::new(), error_code: String::new() })),
-        deferred.clone().prop_map(|d| Event::Outcome(Outcome::PollDeadline { deferred_id: d })),
-        deferred.clone().prop_map(|d| Event::Outcome(Outcome::ThreeDsPage { deferred_id: d, result: Ok("<html/>".into()) })),
-        any::<bool>().prop_map(|ok| Event::Outcome(Outcome::OrderCreated(if ok { Ok(Box::new(order())) } else { Err(problem(ProblemKind::Rejected)) }))),
+        (deferred.clone(), any::<bool>()).prop_map(|(d, ok)| Event::Outcome(
+            Outcome::BindingAccepted(if ok {
+                Ok(d)
+            } else {
+                Err(problem(ProblemKind::Network))
+            })
+        )),
+        (deferred.clone(), any::<u8>()).prop_map(|(d, s)| Event::Outcome(Outcome::Polled {
+            deferred_id: d,
+            status: status(s),
+            error_message: String::new(),
+            error_code: String::new()
+        })),
+        deferred
+            .clone()
+            .prop_map(|d| Event::Outcome(Outcome::PollDeadline { deferred_id: d })),
+        deferred
+            .clone()
+            .prop_map(|d| Event::Outcome(Outcome::ThreeDsPage {
+                deferred_id: d,
+                result: Ok("<html/>".into())
+            })),
+        any::<bool>().prop_map(|ok| Event::Outcome(Outcome::OrderCreated(if ok {
+            Ok(Box::new(order()))
+        } else {
+            Err(problem(ProblemKind::Rejected))
+        }))),
         (deferred, 0u8..3).prop_map(|(d, r)| Event::Outcome(Outcome::PaymentAccepted(match r {
             0 => Ok(d),
-            1 => Err(PaymentProblem { problem: problem(ProblemKind::Rejected), definite: true }),
-            _ => Err(PaymentProblem { problem: problem(ProblemKind::Network), definite: false }),
+            1 => Err(PaymentProblem {
+                problem: problem(ProblemKind::Rejected),
+                definite: true
+            }),
+            _ => Err(PaymentProblem {
+                problem: problem(ProblemKind::Network),
+                definite: false
+            }),
         }))),
     ]
 }
@@ -114,16 +218,35 @@ fn moves() -> impl Strategy<Value = Move> {
 fn answer(effect: &Effect, variant: u8) -> Option<Outcome> {
     let fails = variant % 4 == 0;
     Some(match effect {
-        Effect::Signup { .. } => Outcome::SignupSent(if fails { Err(problem(ProblemKind::RateLimited)) } else { Ok(()) }),
-        Effect::ResendSms => Outcome::SmsResent(if fails { Err(problem(ProblemKind::RateLimited)) } else { Ok(()) }),
-        Effect::VerifyCode { .. } => Outcome::CodeChecked(if fails { Err(problem(ProblemKind::Rejected)) } else { Ok(variant % 2 == 1) }),
-        Effect::SetPin { .. } | Effect::DeviceLogin { .. } | Effect::PinLogin { .. } => Outcome::PinChecked(if fails {
-            Err(PinProblem { problem: problem(ProblemKind::Rejected), account_locked: variant % 8 == 0 })
+        Effect::Signup { .. } => Outcome::SignupSent(if fails {
+            Err(problem(ProblemKind::RateLimited))
         } else {
             Ok(())
         }),
+        Effect::ResendSms => Outcome::SmsResent(if fails {
+            Err(problem(ProblemKind::RateLimited))
+        } else {
+            Ok(())
+        }),
+        Effect::VerifyCode { .. } => Outcome::CodeChecked(if fails {
+            Err(problem(ProblemKind::Rejected))
+        } else {
+            Ok(variant % 2 == 1)
+        }),
+        Effect::SetPin { .. } | Effect::DeviceLogin { .. } | Effect::PinLogin { .. } => {
+            Outcome::PinChecked(if fails {
+                Err(PinProblem {
+                    problem: problem(ProblemKind::Rejected),
+                    account_locked: variant % 8 == 0,
+                })
+            } else {
+                Ok(())
+            })
+        }
         Effect::LoadCards => Outcome::CardsLoaded(Ok(vec![card("c1", true), card("c2", false)])),
-        Effect::SetDefaultCard { .. } | Effect::UnsetDefaultCard { .. } | Effect::DeleteCard { .. } => Outcome::CardChanged(Ok(())),
+        Effect::SetDefaultCard { .. }
+        | Effect::UnsetDefaultCard { .. }
+        | Effect::DeleteCard { .. } => Outcome::CardChanged(Ok(())),
         Effect::BindCard { .. } => Outcome::BindingAccepted(match variant % 4 {
             0 => Err(problem(ProblemKind::Network)),
             1 => Err(problem(ProblemKind::Rejected)),
@@ -131,16 +254,36 @@ fn answer(effect: &Effect, variant: u8) -> Option<Outcome> {
         }),
         Effect::Poll { deferred_id, .. } => {
             if variant % 7 == 0 {
-                Outcome::PollDeadline { deferred_id: deferred_id.clone() }
+                Outcome::PollDeadline {
+                    deferred_id: deferred_id.clone(),
+                }
             } else {
-                Outcome::Polled { deferred_id: deferred_id.clone(), status: status(variant / 7), error_message: String::new(), error_code: "19".into() }
+                Outcome::Polled {
+                    deferred_id: deferred_id.clone(),
+                    status: status(variant / 7),
+                    error_message: String::new(),
+                    error_code: "19".into(),
+                }
             }
         }
-        Effect::FetchThreeDsPage { deferred_id } => Outcome::ThreeDsPage { deferred_id: deferred_id.clone(), result: Ok("<html/>".into()) },
-        Effect::CreateOrder { .. } => Outcome::OrderCreated(if fails { Err(problem(ProblemKind::Rejected)) } else { Ok(Box::new(order())) }),
+        Effect::FetchThreeDsPage { deferred_id } => Outcome::ThreeDsPage {
+            deferred_id: deferred_id.clone(),
+            result: Ok("<html/>".into()),
+        },
+        Effect::CreateOrder { .. } => Outcome::OrderCreated(if fails {
+            Err(problem(ProblemKind::Rejected))
+        } else {
+            Ok(Box::new(order()))
+        }),
         Effect::Pay { .. } => Outcome::PaymentAccepted(match variant % 4 {
-            0 => Err(PaymentProblem { problem: problem(ProblemKind::Network), definite: false }),
-            1 => Err(PaymentProblem { problem: problem(ProblemKind::Rejected), definite: true }),
+            0 => Err(PaymentProblem {
+                problem: problem(ProblemKind::Network),
+                definite: false,
+            }),
+            1 => Err(PaymentProblem {
+                problem: problem(ProblemKind::Rejected),
+                definite: true,
+            }),
             _ => Ok(format!("pay-{variant}")),
         }),
         Effect::SavePending(_) | Effect::ForgetSession | Effect::StopPolling { .. } => return None,
@@ -148,7 +291,10 @@ fn answer(effect: &Effect, variant: u8) -> Option<Outcome> {
 }
 
 fn ctx(now_ms: i64) -> Context<'static> {
-    Context { now_ms, three_ds_return_url: RETURN_URL }
+    Context {
+        now_ms,
+        three_ds_return_url: RETURN_URL,
+    }
 }
 
 /// True when some event moves `state` on (or it is final / at rest waiting for the user).
@@ -163,21 +309,49 @@ fn has_way_forward(state: &AppState, now_ms: i64) -> bool {
         Some(b) if b.stage.is_final() => true,
         Some(b) => match (&b.stage, &b.deferred_id) {
             (BindingStage::Submitting, None) => true, // the BindingAccepted outcome is owed
-            (BindingStage::Unknown, _) => candidates.iter().any(|e| update(state, e.clone(), &ctx(now_ms)).is_ok()),
+            (BindingStage::Unknown, _) => candidates
+                .iter()
+                .any(|e| update(state, e.clone(), &ctx(now_ms)).is_ok()),
             (_, Some(d)) => {
-                let success = Event::Outcome(Outcome::Polled { deferred_id: d.clone(), status: DeferredStatus::Success, error_message: String::new(), error_code: String::new() });
-                update(state, success, &ctx(now_ms)).unwrap().state.binding.unwrap().stage == BindingStage::Bound
+                let success = Event::Outcome(Outcome::Polled {
+                    deferred_id: d.clone(),
+                    status: DeferredStatus::Success,
+                    error_message: String::new(),
+                    error_code: String::new(),
+                });
+                update(state, success, &ctx(now_ms))
+                    .unwrap()
+                    .state
+                    .binding
+                    .unwrap()
+                    .stage
+                    == BindingStage::Bound
             }
             (_, None) => false,
         },
     };
     let checkout_ok = match state.checkout.as_ref().map(|c| &c.stage) {
-        Some(PaymentStage::Unknown { .. }) => update(state, Event::Action(Action::CheckAgain), &ctx(now_ms)).is_ok(),
+        Some(PaymentStage::Unknown { .. }) => {
+            update(state, Event::Action(Action::CheckAgain), &ctx(now_ms)).is_ok()
+        }
         Some(PaymentStage::Paying { attempt, .. }) => match &attempt.deferred_id {
             None => true, // the PaymentAccepted outcome is owed
             Some(d) => {
-                let success = Event::Outcome(Outcome::Polled { deferred_id: d.clone(), status: DeferredStatus::Success, error_message: String::new(), error_code: String::new() });
-                matches!(update(state, success, &ctx(now_ms)).unwrap().state.checkout.unwrap().stage, PaymentStage::Paid { .. })
+                let success = Event::Outcome(Outcome::Polled {
+                    deferred_id: d.clone(),
+                    status: DeferredStatus::Success,
+                    error_message: String::new(),
+                    error_code: String::new(),
+                });
+                matches!(
+                    update(state, success, &ctx(now_ms))
+                        .unwrap()
+                        .state
+                        .checkout
+                        .unwrap()
+                        .stage,
+                    PaymentStage::Paid { .. }
+                )
             }
         },
         _ => true,
@@ -185,20 +359,28 @@ fn has_way_forward(state: &AppState, now_ms: i64) -> bool {
     binding_ok && checkout_ok
 }
 
-/// Which deep states a run reached: the run is only a real test if these are reached often.
-#[derive(Default)]
-struct Reached;
-
+/// How often runs reached paid, unknown, bound and a 3-D Secure challenge: the property is only a
+/// real test if they are reached.
 static COVERAGE: std::sync::Mutex<[u32; 4]> = std::sync::Mutex::new([0; 4]);
 
-impl Reached {
-    fn record(&mut self, state: &AppState) {
+fn record_reached(state: &AppState) {
+    {
         let mut counts = COVERAGE.lock().unwrap();
         let stage = state.checkout.as_ref().map(|c| &c.stage);
         counts[0] += u32::from(matches!(stage, Some(PaymentStage::Paid { .. })));
         counts[1] += u32::from(matches!(stage, Some(PaymentStage::Unknown { .. })));
-        counts[2] += u32::from(state.binding.as_ref().is_some_and(|b| b.stage == BindingStage::Bound));
-        counts[3] += u32::from(state.binding.as_ref().is_some_and(|b| matches!(b.stage, BindingStage::ThreeDsChallenge { .. })));
+        counts[2] += u32::from(
+            state
+                .binding
+                .as_ref()
+                .is_some_and(|b| b.stage == BindingStage::Bound),
+        );
+        counts[3] += u32::from(
+            state
+                .binding
+                .as_ref()
+                .is_some_and(|b| matches!(b.stage, BindingStage::ThreeDsChallenge { .. })),
+        );
     }
 }
 
@@ -207,7 +389,10 @@ fn random_runs_reach_paid_unknown_bound_and_three_ds() {
     // Runs the property on its own and checks the generator is not trivially shallow.
     money_invariants_hold_for_any_sequence();
     let counts = *COVERAGE.lock().unwrap();
-    assert!(counts.iter().all(|&c| c > 0), "paid, unknown, bound, 3ds reached: {counts:?}");
+    assert!(
+        counts.iter().all(|&c| c > 0),
+        "paid, unknown, bound, 3ds reached: {counts:?}"
+    );
 }
 
 proptest! {
@@ -215,7 +400,6 @@ proptest! {
 
     #[test]
     fn money_invariants_hold_for_any_sequence(signed_in in any::<bool>(), moves in prop::collection::vec(moves(), 1..120)) {
-        let mut reached = Reached::default();
         let mut state = AppState::default();
         if signed_in {
             // Half the runs start signed in with two cards, so payments are reached often.
@@ -303,7 +487,7 @@ proptest! {
                     other => outstanding.push(other.clone()),
                 }
             }
-            reached.record(&after);
+            record_reached(&after);
             state = after;
         }
         let _ = state;
@@ -321,50 +505,150 @@ fn new_user_journey_to_a_paid_order() {
         t.effects
     };
     let phone = Phone::parse("79160000000").unwrap();
-    assert!(matches!(step(&mut state, Event::Action(Action::StartSignup { phone })).as_slice(), [Effect::Signup { .. }]));
+    assert!(matches!(
+        step(&mut state, Event::Action(Action::StartSignup { phone })).as_slice(),
+        [Effect::Signup { .. }]
+    ));
     step(&mut state, Event::Outcome(Outcome::SignupSent(Ok(()))));
-    let AuthState::AwaitingCode { resend_available_at_ms, .. } = &state.auth else { panic!("{state:?}") };
+    let AuthState::AwaitingCode {
+        resend_available_at_ms,
+        ..
+    } = &state.auth
+    else {
+        panic!("{state:?}")
+    };
     assert_eq!(*resend_available_at_ms, clock.get() + 60_000);
-    let refused = update(&state, Event::Action(Action::ResendSms), &ctx(clock.get() + 1000)).unwrap_err();
+    let refused = update(
+        &state,
+        Event::Action(Action::ResendSms),
+        &ctx(clock.get() + 1000),
+    )
+    .unwrap_err();
     assert_eq!(refused.to_string(), "the SMS can be sent again in 59 s");
-    step(&mut state, Event::Action(Action::SubmitCode { code: SmsCode::parse("1234").unwrap() }));
+    step(
+        &mut state,
+        Event::Action(Action::SubmitCode {
+            code: SmsCode::parse("1234").unwrap(),
+        }),
+    );
     step(&mut state, Event::Outcome(Outcome::CodeChecked(Ok(true))));
     assert!(matches!(state.auth, AuthState::PinSetup { .. }));
-    step(&mut state, Event::Action(Action::SetPin { pin: Pin::parse("2580").unwrap(), first_name: None, last_name: None }));
+    step(
+        &mut state,
+        Event::Action(Action::SetPin {
+            pin: Pin::parse("2580").unwrap(),
+            first_name: None,
+            last_name: None,
+        }),
+    );
     let effects = step(&mut state, Event::Outcome(Outcome::PinChecked(Ok(()))));
     assert!(state.auth.is_signed_in());
     assert!(matches!(effects.as_slice(), [Effect::LoadCards]));
-    step(&mut state, Event::Outcome(Outcome::CardsLoaded(Ok(vec![card("c1", true)]))));
+    step(
+        &mut state,
+        Event::Outcome(Outcome::CardsLoaded(Ok(vec![card("c1", true)]))),
+    );
 
     // Binding with 3-D Secure.
-    let effects = step(&mut state, Event::Action(Action::BindCard { card: test_card(), make_default: true, idempotency_key: "b1".into() }));
-    assert!(matches!(effects.as_slice(), [Effect::SavePending(_), Effect::BindCard { .. }]));
-    step(&mut state, Event::Outcome(Outcome::BindingAccepted(Ok("d1".into()))));
-    let poll = |s: DeferredStatus| Event::Outcome(Outcome::Polled { deferred_id: "d1".into(), status: s, error_message: String::new(), error_code: String::new() });
+    let effects = step(
+        &mut state,
+        Event::Action(Action::BindCard {
+            card: test_card(),
+            make_default: true,
+            idempotency_key: "b1".into(),
+        }),
+    );
+    assert!(matches!(
+        effects.as_slice(),
+        [Effect::SavePending(_), Effect::BindCard { .. }]
+    ));
+    step(
+        &mut state,
+        Event::Outcome(Outcome::BindingAccepted(Ok("d1".into()))),
+    );
+    let poll = |s: DeferredStatus| {
+        Event::Outcome(Outcome::Polled {
+            deferred_id: "d1".into(),
+            status: s,
+            error_message: String::new(),
+            error_code: String::new(),
+        })
+    };
     let effects = step(&mut state, poll(DeferredStatus::Finish3ds));
-    assert!(matches!(effects.as_slice(), [Effect::FetchThreeDsPage { .. }]));
-    step(&mut state, Event::Outcome(Outcome::ThreeDsPage { deferred_id: "d1".into(), result: Ok("<form/>".into()) }));
-    let BindingStage::ThreeDsChallenge { html: Some(_), return_url } = &state.binding.as_ref().unwrap().stage else { panic!() };
+    assert!(matches!(
+        effects.as_slice(),
+        [Effect::FetchThreeDsPage { .. }]
+    ));
+    step(
+        &mut state,
+        Event::Outcome(Outcome::ThreeDsPage {
+            deferred_id: "d1".into(),
+            result: Ok("<form/>".into()),
+        }),
+    );
+    let BindingStage::ThreeDsChallenge {
+        html: Some(_),
+        return_url,
+    } = &state.binding.as_ref().unwrap().stage
+    else {
+        panic!()
+    };
     assert_eq!(return_url, RETURN_URL);
     step(&mut state, Event::Action(Action::ThreeDsReturned));
     // What the WebView saw decides nothing: still awaiting the server.
     step(&mut state, poll(DeferredStatus::Processing));
-    assert_eq!(state.binding.as_ref().unwrap().stage, BindingStage::AwaitingResult { closed_by_user: false });
+    assert_eq!(
+        state.binding.as_ref().unwrap().stage,
+        BindingStage::AwaitingResult {
+            closed_by_user: false
+        }
+    );
     step(&mut state, poll(DeferredStatus::Success));
     assert_eq!(state.binding.as_ref().unwrap().stage, BindingStage::Bound);
 
     // Order and payment.
-    step(&mut state, Event::Action(Action::CreateOrder { merchant_id: "m".into(), merchant_store_id: "s".into(), purchases: vec![] }));
-    step(&mut state, Event::Outcome(Outcome::OrderCreated(Ok(Box::new(order())))));
-    let pay = Event::Action(Action::Pay { card_id: None, email: Email::parse("a@b.ru").unwrap(), idempotency_key: "p1".into() });
+    step(
+        &mut state,
+        Event::Action(Action::CreateOrder {
+            merchant_id: "m".into(),
+            merchant_store_id: "s".into(),
+            purchases: vec![],
+        }),
+    );
+    step(
+        &mut state,
+        Event::Outcome(Outcome::OrderCreated(Ok(Box::new(order())))),
+    );
+    let pay = Event::Action(Action::Pay {
+        card_id: None,
+        email: Email::parse("a@b.ru").unwrap(),
+        idempotency_key: "p1".into(),
+    });
     let effects = step(&mut state, pay.clone());
-    assert!(matches!(effects.as_slice(), [Effect::SavePending(ops), Effect::Pay { .. }] if ops.len() == 1));
-    assert_eq!(update(&state, pay, &ctx(clock.get())).unwrap_err(), swip_core::journey::ActionError::PaymentInFlight);
-    step(&mut state, Event::Outcome(Outcome::PaymentAccepted(Ok("d2".into()))));
-    let poll2 = |s: DeferredStatus| Event::Outcome(Outcome::Polled { deferred_id: "d2".into(), status: s, error_message: String::new(), error_code: String::new() });
+    assert!(
+        matches!(effects.as_slice(), [Effect::SavePending(ops), Effect::Pay { .. }] if ops.len() == 1)
+    );
+    assert_eq!(
+        update(&state, pay, &ctx(clock.get())).unwrap_err(),
+        swip_core::journey::ActionError::PaymentInFlight
+    );
+    step(
+        &mut state,
+        Event::Outcome(Outcome::PaymentAccepted(Ok("d2".into()))),
+    );
+    let poll2 = |s: DeferredStatus| {
+        Event::Outcome(Outcome::Polled {
+            deferred_id: "d2".into(),
+            status: s,
+            error_message: String::new(),
+            error_code: String::new(),
+        })
+    };
     step(&mut state, poll2(DeferredStatus::LoyaltyCalculation));
     let checkout = state.checkout.as_ref().unwrap();
-    assert!(matches!(&checkout.stage, PaymentStage::Paying { server_status: Some(s), .. } if s == "LOYALTY_CALCULATION"));
+    assert!(
+        matches!(&checkout.stage, PaymentStage::Paying { server_status: Some(s), .. } if s == "LOYALTY_CALCULATION")
+    );
     let effects = step(&mut state, poll2(DeferredStatus::Success));
     assert!(matches!(effects.first(), Some(Effect::SavePending(ops)) if ops.is_empty()));
     let checkout = state.checkout.as_ref().unwrap();
@@ -376,46 +660,145 @@ fn new_user_journey_to_a_paid_order() {
 fn a_payment_past_its_deadline_is_unknown_and_check_again_reuses_the_key() {
     let phone = Phone::parse("79160000000").unwrap();
     let state = AppState::default();
-    let restored = update(&state, Event::Outcome(Outcome::Restored { phone: Some(phone), has_session: true, pending: vec![] }), &ctx(0)).unwrap();
+    let restored = update(
+        &state,
+        Event::Outcome(Outcome::Restored {
+            phone: Some(phone),
+            has_session: true,
+            pending: vec![],
+        }),
+        &ctx(0),
+    )
+    .unwrap();
     assert!(matches!(restored.state.auth, AuthState::Locked { .. }));
     let mut state = restored.state;
-    state.auth = AuthState::SignedIn { phone: Phone::parse("79160000000").unwrap() };
+    state.auth = AuthState::SignedIn {
+        phone: Phone::parse("79160000000").unwrap(),
+    };
     state.cards.cards = vec![(&card("c1", true)).into()];
-    let apply = |state: &mut AppState, e| { let t = update(state, e, &ctx(0)).unwrap(); *state = t.state; t.effects };
-    apply(&mut state, Event::Action(Action::CreateOrder { merchant_id: "m".into(), merchant_store_id: "s".into(), purchases: vec![] }));
-    apply(&mut state, Event::Outcome(Outcome::OrderCreated(Ok(Box::new(order())))));
-    apply(&mut state, Event::Action(Action::Pay { card_id: None, email: Email::parse("a@b.ru").unwrap(), idempotency_key: "p1".into() }));
+    let apply = |state: &mut AppState, e| {
+        let t = update(state, e, &ctx(0)).unwrap();
+        *state = t.state;
+        t.effects
+    };
+    apply(
+        &mut state,
+        Event::Action(Action::CreateOrder {
+            merchant_id: "m".into(),
+            merchant_store_id: "s".into(),
+            purchases: vec![],
+        }),
+    );
+    apply(
+        &mut state,
+        Event::Outcome(Outcome::OrderCreated(Ok(Box::new(order())))),
+    );
+    apply(
+        &mut state,
+        Event::Action(Action::Pay {
+            card_id: None,
+            email: Email::parse("a@b.ru").unwrap(),
+            idempotency_key: "p1".into(),
+        }),
+    );
     // The answer to the payment request was lost.
-    apply(&mut state, Event::Outcome(Outcome::PaymentAccepted(Err(PaymentProblem { problem: problem(ProblemKind::Network), definite: false }))));
-    assert!(matches!(state.checkout.as_ref().unwrap().stage, PaymentStage::Unknown { .. }));
-    assert_eq!(pending_ops(&state).len(), 1, "an unknown payment stays in the journal");
+    apply(
+        &mut state,
+        Event::Outcome(Outcome::PaymentAccepted(Err(PaymentProblem {
+            problem: problem(ProblemKind::Network),
+            definite: false,
+        }))),
+    );
+    assert!(matches!(
+        state.checkout.as_ref().unwrap().stage,
+        PaymentStage::Unknown { .. }
+    ));
+    assert_eq!(
+        pending_ops(&state).len(),
+        1,
+        "an unknown payment stays in the journal"
+    );
     let effects = apply(&mut state, Event::Action(Action::CheckAgain));
-    assert!(matches!(effects.as_slice(), [Effect::Pay { idempotency_key, .. }] if idempotency_key == "p1"));
-    apply(&mut state, Event::Outcome(Outcome::PaymentAccepted(Ok("d9".into()))));
-    apply(&mut state, Event::Outcome(Outcome::PollDeadline { deferred_id: "d9".into() }));
-    assert!(matches!(state.checkout.as_ref().unwrap().stage, PaymentStage::Unknown { .. }), "never failed without FAIL");
+    assert!(
+        matches!(effects.as_slice(), [Effect::Pay { idempotency_key, .. }] if idempotency_key == "p1")
+    );
+    apply(
+        &mut state,
+        Event::Outcome(Outcome::PaymentAccepted(Ok("d9".into()))),
+    );
+    apply(
+        &mut state,
+        Event::Outcome(Outcome::PollDeadline {
+            deferred_id: "d9".into(),
+        }),
+    );
+    assert!(
+        matches!(
+            state.checkout.as_ref().unwrap().stage,
+            PaymentStage::Unknown { .. }
+        ),
+        "never failed without FAIL"
+    );
     let effects = apply(&mut state, Event::Action(Action::CheckAgain));
-    assert!(matches!(effects.as_slice(), [Effect::Poll { deferred_id, .. }] if deferred_id == "d9"));
+    assert!(
+        matches!(effects.as_slice(), [Effect::Poll { deferred_id, .. }] if deferred_id == "d9")
+    );
 }
 
 #[test]
 fn restoring_a_pending_payment_resumes_it() {
-    let mut state = AppState::default();
-    state.auth = AuthState::SignedIn { phone: Phone::parse("79160000000").unwrap() };
+    let mut state = AppState {
+        auth: AuthState::SignedIn {
+            phone: Phone::parse("79160000000").unwrap(),
+        },
+        ..AppState::default()
+    };
     state.cards.cards = vec![(&card("c1", true)).into()];
     for e in [
-        Event::Action(Action::CreateOrder { merchant_id: "m".into(), merchant_store_id: "s".into(), purchases: vec![] }),
+        Event::Action(Action::CreateOrder {
+            merchant_id: "m".into(),
+            merchant_store_id: "s".into(),
+            purchases: vec![],
+        }),
         Event::Outcome(Outcome::OrderCreated(Ok(Box::new(order())))),
-        Event::Action(Action::Pay { card_id: None, email: Email::parse("a@b.ru").unwrap(), idempotency_key: "p1".into() }),
+        Event::Action(Action::Pay {
+            card_id: None,
+            email: Email::parse("a@b.ru").unwrap(),
+            idempotency_key: "p1".into(),
+        }),
         Event::Outcome(Outcome::PaymentAccepted(Ok("d5".into()))),
     ] {
         state = update(&state, e, &ctx(0)).unwrap().state;
     }
     let journal = serde_json::to_string(&pending_ops(&state)).unwrap();
     let pending: Vec<PendingOp> = serde_json::from_str(&journal).unwrap();
-    let restored = update(&AppState::default(), Event::Outcome(Outcome::Restored { phone: Some(Phone::parse("79160000000").unwrap()), has_session: true, pending }), &ctx(0)).unwrap();
+    let restored = update(
+        &AppState::default(),
+        Event::Outcome(Outcome::Restored {
+            phone: Some(Phone::parse("79160000000").unwrap()),
+            has_session: true,
+            pending,
+        }),
+        &ctx(0),
+    )
+    .unwrap();
     assert!(matches!(restored.state.auth, AuthState::Locked { .. }));
-    assert!(matches!(restored.effects.as_slice(), [Effect::SavePending(_), Effect::Poll { deferred_id, .. }] if deferred_id == "d5"));
-    let paid = update(&restored.state, Event::Outcome(Outcome::Polled { deferred_id: "d5".into(), status: DeferredStatus::Success, error_message: String::new(), error_code: String::new() }), &ctx(0)).unwrap();
-    assert!(matches!(paid.state.checkout.unwrap().stage, PaymentStage::Paid { .. }));
+    assert!(
+        matches!(restored.effects.as_slice(), [Effect::SavePending(_), Effect::Poll { deferred_id, .. }] if deferred_id == "d5")
+    );
+    let paid = update(
+        &restored.state,
+        Event::Outcome(Outcome::Polled {
+            deferred_id: "d5".into(),
+            status: DeferredStatus::Success,
+            error_message: String::new(),
+            error_code: String::new(),
+        }),
+        &ctx(0),
+    )
+    .unwrap();
+    assert!(matches!(
+        paid.state.checkout.unwrap().stage,
+        PaymentStage::Paid { .. }
+    ));
 }

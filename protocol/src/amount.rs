@@ -75,8 +75,7 @@ impl Serialize for Amount {
 impl<'de> Deserialize<'de> for Amount {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let roubles = f64::deserialize(deserializer)?;
-        Amount::from_roubles(roubles)
-            .ok_or_else(|| serde::de::Error::custom("amount out of range"))
+        Amount::from_roubles(roubles).ok_or_else(|| serde::de::Error::custom("amount out of range"))
     }
 }
 

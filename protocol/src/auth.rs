@@ -150,7 +150,11 @@ mod tests {
         assert_eq!(json["deviceId"], "d");
         assert_eq!(json["firstName"], "Ivan");
         assert_eq!(json["password"], "1111");
-        let auth = AuthRequest { device_id: "d".into(), password: "1".into(), username: "7".into() };
+        let auth = AuthRequest {
+            device_id: "d".into(),
+            password: "1".into(),
+            username: "7".into(),
+        };
         let json = serde_json::to_value(&auth).unwrap();
         assert_eq!(json["username"], "7");
         assert!(!format!("{pin:?}").contains("1111"));

@@ -129,12 +129,18 @@ mod tests {
         assert_eq!(cards[0].payment_system, PaymentSystem::Visa);
         assert_eq!(cards[1].payment_system, PaymentSystem::Mir);
         assert_eq!(cards[0].created_at, 1_543_760_701_775);
-        assert_eq!(serde_json::to_value(&cards[1]).unwrap()["paymentSystem"], "МИР");
+        assert_eq!(
+            serde_json::to_value(&cards[1]).unwrap()["paymentSystem"],
+            "МИР"
+        );
     }
 
     #[test]
     fn unknown_payment_systems_are_kept() {
-        assert_eq!(PaymentSystem::parse("DISCOVER"), PaymentSystem::Other("DISCOVER".into()));
+        assert_eq!(
+            PaymentSystem::parse("DISCOVER"),
+            PaymentSystem::Other("DISCOVER".into())
+        );
         assert_eq!(PaymentSystem::parse("mir"), PaymentSystem::Mir);
     }
 }

@@ -64,7 +64,9 @@ impl ServerKey {
     /// From the key endpoint's answer.
     pub fn from_response(response: &CryptogramKeyResponse) -> Result<Self, CryptogramError> {
         if response.algorithm != ALGORITHM {
-            return Err(CryptogramError::UnsupportedAlgorithm(response.algorithm.clone()));
+            return Err(CryptogramError::UnsupportedAlgorithm(
+                response.algorithm.clone(),
+            ));
         }
         let bytes = URL_SAFE_NO_PAD
             .decode(&response.public_key)
@@ -72,7 +74,10 @@ impl ServerKey {
         let public_key: [u8; PUBLIC_KEY_LEN] = bytes
             .try_into()
             .map_err(|_| CryptogramError::Malformed("public key is not 32 bytes"))?;
-        Ok(Self { version: response.key_version, public_key })
+        Ok(Self {
+            version: response.key_version,
+            public_key,
+        })
     }
 
     /// The key endpoint's answer for this key.
@@ -165,7 +170,8 @@ pub fn seal(
     card: &CardPlaintext,
     rng: &dyn SecureRandom,
 ) -> Result<SecretString, CryptogramError> {
-    let private = EphemeralPrivateKey::generate(&X25519, rng).map_err(|_| CryptogramError::Random)?;
+    let private =
+        EphemeralPrivateKey::generate(&X25519, rng).map_err(|_| CryptogramError::Random)?;
     let ephemeral_public: [u8; PUBLIC_KEY_LEN] = private
         .compute_public_key()
         .map_err(|_| CryptogramError::Random)?
@@ -195,7 +201,10 @@ pub fn seal(
     body.extend_from_slice(&ephemeral_public);
     body.extend_from_slice(&nonce);
     body.extend_from_slice(&buffer);
-    Ok(SecretString::new(format!("{aad}.{}", URL_SAFE_NO_PAD.encode(body))))
+    Ok(SecretString::new(format!(
+        "{aad}.{}",
+        URL_SAFE_NO_PAD.encode(body)
+    )))
 }
 
 /// Decrypts an envelope, given the X25519 shared secret the server computed from its private key
@@ -240,7 +249,9 @@ fn aead_key(
     let salt = hkdf::Salt::new(hkdf::HKDF_SHA256, &salt_bytes);
     let prk = salt.extract(shared);
     let info = [HKDF_INFO];
-    let okm = prk.expand(&info, &AES_256_GCM).map_err(|_| CryptogramError::Undecryptable)?;
+    let okm = prk
+        .expand(&info, &AES_256_GCM)
+        .map_err(|_| CryptogramError::Undecryptable)?;
     Ok(LessSafeKey::new(UnboundKey::from(okm)))
 }
 
@@ -254,9 +265,16 @@ mod tests {
     fn sealed_and_opened(card: &CardPlaintext) -> Result<CardPlaintext, CryptogramError> {
         let rng = SystemRandom::new();
         let server_private = EphemeralPrivateKey::generate(&X25519, &rng).unwrap();
-        let public_key: [u8; 32] =
-            server_private.compute_public_key().unwrap().as_ref().try_into().unwrap();
-        let server = ServerKey { version: 7, public_key };
+        let public_key: [u8; 32] = server_private
+            .compute_public_key()
+            .unwrap()
+            .as_ref()
+            .try_into()
+            .unwrap();
+        let server = ServerKey {
+            version: 7,
+            public_key,
+        };
         let cryptogram = seal(&server, card, &rng)?;
         let envelope = Envelope::parse(cryptogram.expose())?;
         assert_eq!(envelope.key_version, 7);
@@ -287,7 +305,10 @@ mod tests {
     #[test]
     fn two_seals_of_the_same_card_differ() {
         let rng = SystemRandom::new();
-        let server = ServerKey { version: 1, public_key: [9u8; 32] };
+        let server = ServerKey {
+            version: 1,
+            public_key: [9u8; 32],
+        };
         let a = seal(&server, &card(), &rng).unwrap();
         let b = seal(&server, &card(), &rng).unwrap();
         assert_ne!(a.expose(), b.expose());
@@ -298,9 +319,16 @@ mod tests {
     fn tampering_is_detected() {
         let rng = SystemRandom::new();
         let server_private = EphemeralPrivateKey::generate(&X25519, &rng).unwrap();
-        let public_key: [u8; 32] =
-            server_private.compute_public_key().unwrap().as_ref().try_into().unwrap();
-        let server = ServerKey { version: 1, public_key };
+        let public_key: [u8; 32] = server_private
+            .compute_public_key()
+            .unwrap()
+            .as_ref()
+            .try_into()
+            .unwrap();
+        let server = ServerKey {
+            version: 1,
+            public_key,
+        };
         let cryptogram = seal(&server, &card(), &rng).unwrap();
         // The version is authenticated: claiming another one breaks decryption.
         let forged = cryptogram.expose().replacen("SWIP1.1.", "SWIP1.2.", 1);
@@ -315,14 +343,23 @@ mod tests {
 
     #[test]
     fn rejects_malformed_input() {
-        for bad in ["", "SWIP2.1.AAAA", "SWIP1.x.AAAA", "SWIP1.1.!!!", "SWIP1.1.AAAA"] {
+        for bad in [
+            "",
+            "SWIP2.1.AAAA",
+            "SWIP1.x.AAAA",
+            "SWIP1.1.!!!",
+            "SWIP1.1.AAAA",
+        ] {
             assert!(Envelope::parse(bad).is_err(), "{bad}");
         }
     }
 
     #[test]
     fn key_response_round_trips() {
-        let key = ServerKey { version: 3, public_key: [1u8; 32] };
+        let key = ServerKey {
+            version: 3,
+            public_key: [1u8; 32],
+        };
         assert_eq!(ServerKey::from_response(&key.to_response()).unwrap(), key);
         let mut wrong = key.to_response();
         wrong.algorithm = "RSA".into();

@@ -99,20 +99,34 @@ mod tests {
     #[test]
     fn parses_the_documented_examples() {
         let status: DeferredStatusResponse =
-            serde_json::from_str(r#"{ "status":"PROCESSING", "errorCode":"", "errorMessage":"" }"#).unwrap();
+            serde_json::from_str(r#"{ "status":"PROCESSING", "errorCode":"", "errorMessage":"" }"#)
+                .unwrap();
         assert_eq!(status.status, DeferredStatus::Processing);
         let deferred: DeferredResponse =
-            serde_json::from_str(r#"{"deferredId":"d83a617e-dae3-448b-875d-c62d163b030a"}"#).unwrap();
+            serde_json::from_str(r#"{"deferredId":"d83a617e-dae3-448b-875d-c62d163b030a"}"#)
+                .unwrap();
         assert_eq!(deferred.deferred_id, "d83a617e-dae3-448b-875d-c62d163b030a");
-        let page: ThreeDsPage =
-            serde_json::from_str(r#"{ "finish3dsHtml":"<!DOCTYPE html>\n<html>...HTML code...</html>" }"#).unwrap();
+        let page: ThreeDsPage = serde_json::from_str(
+            r#"{ "finish3dsHtml":"<!DOCTYPE html>\n<html>...HTML code...</html>" }"#,
+        )
+        .unwrap();
         assert!(page.finish_3ds_html.starts_with("<!DOCTYPE html>"));
-        assert_eq!(serde_json::to_value(&page).unwrap()["finish3dsHtml"], page.finish_3ds_html);
+        assert_eq!(
+            serde_json::to_value(&page).unwrap()["finish3dsHtml"],
+            page.finish_3ds_html
+        );
     }
 
     #[test]
     fn every_status_round_trips() {
-        for raw in ["PROCESSING", "FINISH_3DS", "LOYALTY_CALCULATION", "SUCCESS", "FAIL", "NEW_THING"] {
+        for raw in [
+            "PROCESSING",
+            "FINISH_3DS",
+            "LOYALTY_CALCULATION",
+            "SUCCESS",
+            "FAIL",
+            "NEW_THING",
+        ] {
             let status: DeferredStatus = serde_json::from_value(raw.into()).unwrap();
             assert_eq!(serde_json::to_value(&status).unwrap(), raw);
         }

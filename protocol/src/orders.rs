@@ -221,9 +221,11 @@ mod tests {
         match value {
             Value::Number(n) => Value::from(n.as_f64().unwrap()),
             Value::Array(items) => Value::Array(items.into_iter().map(numbers_as_floats).collect()),
-            Value::Object(map) => {
-                Value::Object(map.into_iter().map(|(k, v)| (k, numbers_as_floats(v))).collect())
-            }
+            Value::Object(map) => Value::Object(
+                map.into_iter()
+                    .map(|(k, v)| (k, numbers_as_floats(v)))
+                    .collect(),
+            ),
             other => other,
         }
     }
@@ -233,12 +235,18 @@ mod tests {
         let request = CreateOrderRequest {
             merchant_id: "m".into(),
             merchant_store_id: "s".into(),
-            purchases: vec![PurchaseRequest { product_id: "p".into(), quantity: Quantity(2.0) }],
+            purchases: vec![PurchaseRequest {
+                product_id: "p".into(),
+                quantity: Quantity(2.0),
+            }],
         };
         let json = serde_json::to_value(&request).unwrap();
         assert_eq!(json["merchantStoreId"], "s");
         assert_eq!(json["purchases"][0]["productId"], "p");
-        let pay = PayOrderRequest { email: "a@b.c".into(), payment_card_id: "c".into() };
+        let pay = PayOrderRequest {
+            email: "a@b.c".into(),
+            payment_card_id: "c".into(),
+        };
         assert_eq!(serde_json::to_value(&pay).unwrap()["paymentCardId"], "c");
     }
 }

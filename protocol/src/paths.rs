@@ -55,7 +55,10 @@ pub fn set_default_card(card_id: &str) -> String {
 
 /// `POST` stops a card being the default one.
 pub fn unset_default_card(card_id: &str) -> String {
-    format!("/payment-cards/{}/actions/unset-as-default", segment(card_id))
+    format!(
+        "/payment-cards/{}/actions/unset-as-default",
+        segment(card_id)
+    )
 }
 
 /// `POST` pays an order.
@@ -82,16 +85,37 @@ mod tests {
 
     #[test]
     fn builders_match_the_route_patterns() {
-        assert_eq!(deferred_status("abc"), DEFERRED_STATUS_ROUTE.replace("{id}", "abc"));
-        assert_eq!(three_ds_page("abc"), THREE_DS_PAGE_ROUTE.replace("{id}", "abc"));
-        assert_eq!(payment_card("abc"), PAYMENT_CARD_ROUTE.replace("{id}", "abc"));
-        assert_eq!(set_default_card("abc"), SET_DEFAULT_ROUTE.replace("{id}", "abc"));
-        assert_eq!(unset_default_card("abc"), UNSET_DEFAULT_ROUTE.replace("{id}", "abc"));
-        assert_eq!(order_payments("abc"), ORDER_PAYMENTS_ROUTE.replace("{id}", "abc"));
+        assert_eq!(
+            deferred_status("abc"),
+            DEFERRED_STATUS_ROUTE.replace("{id}", "abc")
+        );
+        assert_eq!(
+            three_ds_page("abc"),
+            THREE_DS_PAGE_ROUTE.replace("{id}", "abc")
+        );
+        assert_eq!(
+            payment_card("abc"),
+            PAYMENT_CARD_ROUTE.replace("{id}", "abc")
+        );
+        assert_eq!(
+            set_default_card("abc"),
+            SET_DEFAULT_ROUTE.replace("{id}", "abc")
+        );
+        assert_eq!(
+            unset_default_card("abc"),
+            UNSET_DEFAULT_ROUTE.replace("{id}", "abc")
+        );
+        assert_eq!(
+            order_payments("abc"),
+            ORDER_PAYMENTS_ROUTE.replace("{id}", "abc")
+        );
     }
 
     #[test]
     fn ids_cannot_escape_their_segment() {
-        assert_eq!(payment_card("../auth?x=1"), "/payment-cards/..%2Fauth%3Fx%3D1");
+        assert_eq!(
+            payment_card("../auth?x=1"),
+            "/payment-cards/..%2Fauth%3Fx%3D1"
+        );
     }
 }

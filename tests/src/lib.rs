@@ -115,7 +115,7 @@ impl Harness {
             .expect("binding accepted");
         let state = self
             .wallet
-            .wait_for(WAIT, |s| binding_settled(s))
+            .wait_for(WAIT, binding_settled)
             .await
             .expect("binding settles");
         assert_eq!(

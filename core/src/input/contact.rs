@@ -92,10 +92,14 @@ impl Email {
             && !domain.starts_with('.')
             && !domain.ends_with('.')
             && !domain.contains("..")
-            && domain.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '.');
+            && domain
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '.');
         let local_ok = !local.is_empty()
             && local.len() <= 64
-            && local.chars().all(|c| c.is_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c));
+            && local
+                .chars()
+                .all(|c| c.is_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c));
         if !(domain_ok && local_ok) {
             return Err(err(Reason::InvalidFormat));
         }
@@ -140,7 +144,8 @@ impl PersonName {
             return Err(err(Reason::TooLong));
         }
         let allowed = |c: char| c.is_alphabetic() || matches!(c, ' ' | '-' | '\'');
-        if !trimmed.chars().all(allowed) || !trimmed.chars().next().is_some_and(char::is_alphabetic) {
+        if !trimmed.chars().all(allowed) || !trimmed.chars().next().is_some_and(char::is_alphabetic)
+        {
             return Err(err(Reason::InvalidCharacters));
         }
         Ok(PersonName(trimmed.to_owned()))
@@ -148,7 +153,11 @@ impl PersonName {
 
     /// An optional name: empty input is `None`, anything else must be valid.
     pub fn parse_optional(value: &str, field: Field) -> Result<Option<Self>, InputError> {
-        if value.trim().is_empty() { Ok(None) } else { Self::parse(value, field).map(Some) }
+        if value.trim().is_empty() {
+            Ok(None)
+        } else {
+            Self::parse(value, field).map(Some)
+        }
     }
 
     /// The name.
@@ -163,17 +172,35 @@ mod tests {
 
     #[test]
     fn phones_are_normalised_to_eleven_digits() {
-        for typed in ["79160000000", "+7 (916) 000-00-00", "8 916 000 00 00", " 7-916-000-00-00 "] {
-            assert_eq!(Phone::parse(typed).unwrap().as_str(), "79160000000", "{typed}");
+        for typed in [
+            "79160000000",
+            "+7 (916) 000-00-00",
+            "8 916 000 00 00",
+            " 7-916-000-00-00 ",
+        ] {
+            assert_eq!(
+                Phone::parse(typed).unwrap().as_str(),
+                "79160000000",
+                "{typed}"
+            );
         }
     }
 
     #[test]
     fn bad_phones_are_refused_with_a_reason() {
         assert_eq!(Phone::parse("").unwrap_err().reason, Reason::Empty);
-        assert_eq!(Phone::parse("7916000000").unwrap_err().reason, Reason::WrongLength);
-        assert_eq!(Phone::parse("791600000001").unwrap_err().reason, Reason::WrongLength);
-        assert_eq!(Phone::parse("7916abc0000").unwrap_err().reason, Reason::InvalidCharacters);
+        assert_eq!(
+            Phone::parse("7916000000").unwrap_err().reason,
+            Reason::WrongLength
+        );
+        assert_eq!(
+            Phone::parse("791600000001").unwrap_err().reason,
+            Reason::WrongLength
+        );
+        assert_eq!(
+            Phone::parse("7916abc0000").unwrap_err().reason,
+            Reason::InvalidCharacters
+        );
         assert_eq!(Phone::parse("7916000000;").unwrap_err().field, Field::Phone);
     }
 
@@ -187,7 +214,15 @@ mod tests {
     #[test]
     fn emails() {
         assert!(Email::parse("ivan.petrov+swip@example.ru").is_ok());
-        for bad in ["", "ivan", "ivan@", "@example.ru", "ivan@example", "iv an@example.ru", "a@b..ru"] {
+        for bad in [
+            "",
+            "ivan",
+            "ivan@",
+            "@example.ru",
+            "ivan@example",
+            "iv an@example.ru",
+            "a@b..ru",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad}");
         }
     }
@@ -196,9 +231,19 @@ mod tests {
     fn names_accept_cyrillic_and_refuse_digits() {
         assert!(PersonName::parse("Иван", Field::FirstName).is_ok());
         assert!(PersonName::parse("Anne-Marie O'Neil", Field::FirstName).is_ok());
-        assert_eq!(PersonName::parse("R2D2", Field::LastName).unwrap_err().field, Field::LastName);
+        assert_eq!(
+            PersonName::parse("R2D2", Field::LastName)
+                .unwrap_err()
+                .field,
+            Field::LastName
+        );
         assert_eq!(PersonName::parse_optional("  ", Field::LastName), Ok(None));
         let long = "a".repeat(51);
-        assert_eq!(PersonName::parse(&long, Field::FirstName).unwrap_err().reason, Reason::TooLong);
+        assert_eq!(
+            PersonName::parse(&long, Field::FirstName)
+                .unwrap_err()
+                .reason,
+            Reason::TooLong
+        );
     }
 }

@@ -155,7 +155,11 @@ impl From<InputError> for InputErrors {
 }
 
 fn display_all(errors: &[InputError]) -> String {
-    errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+    errors
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// Collects the errors of several validations; `Ok` only when none failed.
@@ -176,6 +180,10 @@ impl ErrorCollector {
 
     /// `Err` with every recorded error, or `Ok(())`.
     pub(crate) fn finish(self) -> Result<(), InputErrors> {
-        if self.0.is_empty() { Ok(()) } else { Err(InputErrors(self.0)) }
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(InputErrors(self.0))
+        }
     }
 }

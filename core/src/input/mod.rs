@@ -10,6 +10,6 @@ mod contact;
 mod error;
 mod secret_digits;
 
-pub use contact::{Email, Phone, PersonName};
+pub use contact::{Email, PersonName, Phone};
 pub use error::{Field, InputError, InputErrors, Reason};
 pub use secret_digits::{Pin, SmsCode};

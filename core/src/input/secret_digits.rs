@@ -75,9 +75,15 @@ mod tests {
         assert!(Pin::parse("0000").is_ok());
         assert!(Pin::parse(" 1234 ").is_ok());
         assert_eq!(Pin::parse("").unwrap_err().reason, Reason::Empty);
-        assert_eq!(Pin::parse("12a4").unwrap_err().reason, Reason::InvalidCharacters);
+        assert_eq!(
+            Pin::parse("12a4").unwrap_err().reason,
+            Reason::InvalidCharacters
+        );
         assert_eq!(Pin::parse("12345").unwrap_err().reason, Reason::WrongLength);
-        assert_eq!(Pin::parse("١٢٣٤").unwrap_err().reason, Reason::InvalidCharacters);
+        assert_eq!(
+            Pin::parse("١٢٣٤").unwrap_err().reason,
+            Reason::InvalidCharacters
+        );
     }
 
     #[test]
@@ -89,6 +95,9 @@ mod tests {
     #[test]
     fn debug_hides_the_digits() {
         assert_eq!(format!("{:?}", Pin::parse("4321").unwrap()), "Pin(***)");
-        assert_eq!(format!("{:?}", SmsCode::parse("6826").unwrap()), "SmsCode(***)");
+        assert_eq!(
+            format!("{:?}", SmsCode::parse("6826").unwrap()),
+            "SmsCode(***)"
+        );
     }
 }

@@ -27,8 +27,8 @@ pub use event::{Action, Event, Outcome, PaymentProblem, PinProblem};
 pub use pending::{PendingOp, pending_ops};
 pub use problem::{Problem, ProblemKind};
 pub use state::{
-    AppState, AuthState, BindingStage, BindingState, CardView, CardsState, CheckoutState, LockReason,
-    OrderLineView, OrderView, PaymentAttempt, PaymentStage,
+    AppState, AuthState, BindingStage, BindingState, CardView, CardsState, CheckoutState,
+    LockReason, OrderLineView, OrderView, PaymentAttempt, PaymentStage,
 };
 pub use update::{Context, Transition, update};
 

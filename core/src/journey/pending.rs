@@ -44,9 +44,13 @@ pub fn pending_ops(state: &AppState) -> Vec<PendingOp> {
     }
     if let Some(checkout) = &state.checkout
         && let Some(order) = &checkout.order
-        && let PaymentStage::Paying { attempt, .. } | PaymentStage::Unknown { attempt } = &checkout.stage
+        && let PaymentStage::Paying { attempt, .. } | PaymentStage::Unknown { attempt } =
+            &checkout.stage
     {
-        ops.push(PendingOp::Payment { order: Box::new(order.clone()), attempt: attempt.clone() });
+        ops.push(PendingOp::Payment {
+            order: Box::new(order.clone()),
+            attempt: attempt.clone(),
+        });
     }
     ops
 }

@@ -42,7 +42,13 @@ pub enum ProblemKind {
 impl Problem {
     /// A problem with no code.
     pub fn new(kind: ProblemKind, message: impl Into<String>) -> Self {
-        Problem { kind, code: None, message: message.into(), attempts_left: None, retry_after_s: None }
+        Problem {
+            kind,
+            code: None,
+            message: message.into(),
+            attempts_left: None,
+            retry_after_s: None,
+        }
     }
 
     /// The same problem with the server's code.

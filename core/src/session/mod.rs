@@ -270,7 +270,7 @@ impl Session {
         }
     }
 
-    /// Refreshes now, unless another refresh completed since the session last handed out a token.
+    /// Refreshes now (joining a refresh already under way instead of starting a second one).
     pub async fn refresh(&self) -> Result<(), SessionError> {
         let generation = self.lock().current()?.1;
         self.refresh_after(generation).await.map(|_| ())

@@ -451,6 +451,13 @@ async fn corrupt_saved_tokens_mean_no_session() {
     crate::store::SecureStore::put(&*store, Vault::SESSION_KEY, b"{garbage").unwrap();
     let vault = Vault::new(store.clone());
     let session = Session::restore(api(), vault.clone()).unwrap();
-    assert_eq!(session.status(), SessionStatus::PinNeeded(PinNeededReason::NoSession));
-    assert_eq!(vault.tokens().unwrap(), None, "the unreadable value is removed");
+    assert_eq!(
+        session.status(),
+        SessionStatus::PinNeeded(PinNeededReason::NoSession)
+    );
+    assert_eq!(
+        vault.tokens().unwrap(),
+        None,
+        "the unreadable value is removed"
+    );
 }

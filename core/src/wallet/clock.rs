@@ -17,7 +17,10 @@ pub struct WalletClock {
 impl WalletClock {
     /// Starts now.
     pub fn start() -> Self {
-        WalletClock { base_ms: unix_ms(SystemTime::now()), base: Instant::now() }
+        WalletClock {
+            base_ms: unix_ms(SystemTime::now()),
+            base: Instant::now(),
+        }
     }
 
     /// Now, ms since 1970.

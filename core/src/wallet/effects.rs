@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use swip_protocol::SecretString;
 use swip_protocol::auth::{
-    AuthRequest, DeviceSignupRequest, PinSetupRequest, SignupRequest, TokenResponse, VerificationRequest,
+    AuthRequest, DeviceSignupRequest, PinSetupRequest, SignupRequest, TokenResponse,
+    VerificationRequest,
 };
 use swip_protocol::cards::BindCardRequest;
 use swip_protocol::orders::{CreateOrderRequest, PayOrderRequest};
@@ -25,14 +26,22 @@ pub(super) async fn perform(inner: &Arc<Inner>, effect: Effect) -> Option<Outcom
     let session = &inner.session;
     Some(match effect {
         Effect::Signup { phone } => {
-            let request = SignupRequest { phone: phone.as_str().to_owned() };
+            let request = SignupRequest {
+                phone: phone.as_str().to_owned(),
+            };
             let result = inner.api.signup(&request).await.map_err(SessionError::from);
-            Outcome::SignupSent(match result {
-                Ok(response) => establish(inner, response).await.and_then(|()| {
-                    inner.vault.set_phone(phone.as_str()).map_err(SessionError::from)
-                }),
-                Err(error) => Err(error),
-            }.map_err(|e| problem_of(&e)))
+            Outcome::SignupSent(
+                match result {
+                    Ok(response) => establish(inner, response).await.and_then(|()| {
+                        inner
+                            .vault
+                            .set_phone(phone.as_str())
+                            .map_err(SessionError::from)
+                    }),
+                    Err(error) => Err(error),
+                }
+                .map_err(|e| problem_of(&e)),
+            )
         }
         Effect::ResendSms => Outcome::SmsResent(
             session
@@ -41,7 +50,9 @@ pub(super) async fn perform(inner: &Arc<Inner>, effect: Effect) -> Option<Outcom
                 .map_err(|e| problem_of(&e)),
         ),
         Effect::VerifyCode { code } => {
-            let request = VerificationRequest { code: code.secret().clone() };
+            let request = VerificationRequest {
+                code: code.secret().clone(),
+            };
             Outcome::CodeChecked(
                 session
                     .call(move |api, token| {
@@ -53,7 +64,11 @@ pub(super) async fn perform(inner: &Arc<Inner>, effect: Effect) -> Option<Outcom
                     .map_err(|e| problem_of(&e)),
             )
         }
-        Effect::SetPin { pin, first_name, last_name } => {
+        Effect::SetPin {
+            pin,
+            first_name,
+            last_name,
+        } => {
             let request = match inner.vault.device_id() {
                 Ok(device_id) => PinSetupRequest {
                     device_id,
@@ -73,7 +88,10 @@ pub(super) async fn perform(inner: &Arc<Inner>, effect: Effect) -> Option<Outcom
         }
         Effect::DeviceLogin { pin } => {
             let request = match inner.vault.device_id() {
-                Ok(device_id) => DeviceSignupRequest { device_id, password: pin.secret().clone() },
+                Ok(device_id) => DeviceSignupRequest {
+                    device_id,
+                    password: pin.secret().clone(),
+                },
                 Err(error) => return Some(Outcome::PinChecked(Err(pin_problem(&error.into())))),
             };
             let result = session
@@ -89,8 +107,11 @@ pub(super) async fn perform(inner: &Arc<Inner>, effect: Effect) -> Option<Outcom
                 Ok(id) => id,
                 Err(error) => return Some(Outcome::PinChecked(Err(pin_problem(&error.into())))),
             };
-            let request =
-                AuthRequest { device_id, password: pin.secret().clone(), username: phone.as_str().to_owned() };
+            let request = AuthRequest {
+                device_id,
+                password: pin.secret().clone(),
+                username: phone.as_str().to_owned(),
+            };
             let outcome = match inner.api.login(&request).await {
                 Ok(response) if response.body.device_registration_required => Err(PinProblem {
                     problem: Problem::new(
@@ -101,21 +122,33 @@ pub(super) async fn perform(inner: &Arc<Inner>, effect: Effect) -> Option<Outcom
                 }),
                 Ok(response) => {
                     let response = response.map(TokenResponse::from);
-                    establish(inner, response).await.map_err(|e| pin_problem(&e))
+                    establish(inner, response)
+                        .await
+                        .map_err(|e| pin_problem(&e))
                 }
                 Err(error) => Err(pin_problem(&error.into())),
             };
             Outcome::PinChecked(outcome)
         }
         Effect::LoadCards => Outcome::CardsLoaded(
-            with_retries(config, true, || session.call(|api, token| async move { api.list_cards(&token).await }))
-                .await
-                .map_err(|e| problem_of(&e)),
+            with_retries(config, true, || {
+                session.call(|api, token| async move { api.list_cards(&token).await })
+            })
+            .await
+            .map_err(|e| problem_of(&e)),
         ),
-        Effect::SetDefaultCard { card_id } => card_change(inner, card_id, CardChange::SetDefault).await,
-        Effect::UnsetDefaultCard { card_id } => card_change(inner, card_id, CardChange::UnsetDefault).await,
+        Effect::SetDefaultCard { card_id } => {
+            card_change(inner, card_id, CardChange::SetDefault).await
+        }
+        Effect::UnsetDefaultCard { card_id } => {
+            card_change(inner, card_id, CardChange::UnsetDefault).await
+        }
         Effect::DeleteCard { card_id } => card_change(inner, card_id, CardChange::Delete).await,
-        Effect::BindCard { card, make_default, idempotency_key } => {
+        Effect::BindCard {
+            card,
+            make_default,
+            idempotency_key,
+        } => {
             let holder = card.holder().as_str().to_owned();
             let mut attempt = 0;
             let result = inner
@@ -124,8 +157,16 @@ pub(super) async fn perform(inner: &Arc<Inner>, effect: Effect) -> Option<Outcom
                     attempt += 1;
                     // A cryptogram refused for its key version was refused outright: the re-sealed
                     // one goes under a key of its own.
-                    let key = if attempt == 1 { idempotency_key.clone() } else { format!("{idempotency_key}-{attempt}") };
-                    let request = BindCardRequest { add_as_default: make_default, holder: holder.clone(), cryptogram: sealed.cryptogram };
+                    let key = if attempt == 1 {
+                        idempotency_key.clone()
+                    } else {
+                        format!("{idempotency_key}-{attempt}")
+                    };
+                    let request = BindCardRequest {
+                        add_as_default: make_default,
+                        holder: holder.clone(),
+                        cryptogram: sealed.cryptogram,
+                    };
                     async move {
                         let key = IdempotencyKey::parse(&key).ok_or(SessionError::EmptyToken)?;
                         with_retries(config, true, || {
@@ -142,8 +183,12 @@ pub(super) async fn perform(inner: &Arc<Inner>, effect: Effect) -> Option<Outcom
             Outcome::BindingAccepted(match result {
                 Ok(answer) => Ok(answer.deferred_id),
                 Err(SealedSendError::Send(error)) => Err(problem_of(&error)),
-                Err(SealedSendError::Seal(SealError::KeyFetch(error))) => Err(problem_of(&error.into())),
-                Err(SealedSendError::Seal(error)) => Err(Problem::new(ProblemKind::Other, error.to_string())),
+                Err(SealedSendError::Seal(SealError::KeyFetch(error))) => {
+                    Err(problem_of(&error.into()))
+                }
+                Err(SealedSendError::Seal(error)) => {
+                    Err(Problem::new(ProblemKind::Other, error.to_string()))
+                }
             })
         }
         Effect::FetchThreeDsPage { deferred_id } => {
@@ -158,11 +203,21 @@ pub(super) async fn perform(inner: &Arc<Inner>, effect: Effect) -> Option<Outcom
             .await;
             Outcome::ThreeDsPage {
                 deferred_id,
-                result: result.map(|page| page.finish_3ds_html).map_err(|e| problem_of(&e)),
+                result: result
+                    .map(|page| page.finish_3ds_html)
+                    .map_err(|e| problem_of(&e)),
             }
         }
-        Effect::CreateOrder { merchant_id, merchant_store_id, purchases } => {
-            let request = CreateOrderRequest { merchant_id, merchant_store_id, purchases };
+        Effect::CreateOrder {
+            merchant_id,
+            merchant_store_id,
+            purchases,
+        } => {
+            let request = CreateOrderRequest {
+                merchant_id,
+                merchant_store_id,
+                purchases,
+            };
             let result = session
                 .call(move |api, token| {
                     let request = request.clone();
@@ -171,11 +226,24 @@ pub(super) async fn perform(inner: &Arc<Inner>, effect: Effect) -> Option<Outcom
                 .await;
             Outcome::OrderCreated(result.map(Box::new).map_err(|e| problem_of(&e)))
         }
-        Effect::Pay { order_id, card_id, email, idempotency_key } => {
-            let request = PayOrderRequest { email: email.as_str().to_owned(), payment_card_id: card_id };
+        Effect::Pay {
+            order_id,
+            card_id,
+            email,
+            idempotency_key,
+        } => {
+            let request = PayOrderRequest {
+                email: email.as_str().to_owned(),
+                payment_card_id: card_id,
+            };
             let Some(key) = IdempotencyKey::parse(&idempotency_key) else {
                 let problem = Problem::new(ProblemKind::Other, "invalid idempotency key");
-                return Some(Outcome::PaymentAccepted(Err(crate::journey::PaymentProblem { problem, definite: true })));
+                return Some(Outcome::PaymentAccepted(Err(
+                    crate::journey::PaymentProblem {
+                        problem,
+                        definite: true,
+                    },
+                )));
             };
             // The same key on every try: the server answers a repeat with the first answer.
             let result = with_retries(config, true, || {
@@ -186,7 +254,11 @@ pub(super) async fn perform(inner: &Arc<Inner>, effect: Effect) -> Option<Outcom
                 })
             })
             .await;
-            Outcome::PaymentAccepted(result.map(|answer| answer.deferred_id).map_err(|e| payment_problem(&e)))
+            Outcome::PaymentAccepted(
+                result
+                    .map(|answer| answer.deferred_id)
+                    .map_err(|e| payment_problem(&e)),
+            )
         }
         Effect::ForgetSession => {
             inner.tasks.stop_pollers();
@@ -203,12 +275,18 @@ pub(super) async fn perform(inner: &Arc<Inner>, effect: Effect) -> Option<Outcom
 }
 
 /// Keeps the tokens of a signup, PIN setup or login.
-async fn establish(inner: &Inner, response: ApiResponse<TokenResponse>) -> Result<(), SessionError> {
+async fn establish(
+    inner: &Inner,
+    response: ApiResponse<TokenResponse>,
+) -> Result<(), SessionError> {
     inner.session.establish(response).await
 }
 
 /// PIN setup or device login answered: keep the tokens.
-async fn sign_in(inner: &Inner, result: Result<TokenResponse, SessionError>) -> Result<(), PinProblem> {
+async fn sign_in(
+    inner: &Inner,
+    result: Result<TokenResponse, SessionError>,
+) -> Result<(), PinProblem> {
     let tokens = result.map_err(|e| pin_problem(&e))?;
     let response = ApiResponse {
         body: tokens,
@@ -216,7 +294,9 @@ async fn sign_in(inner: &Inner, result: Result<TokenResponse, SessionError>) -> 
         server_date: inner.session.server_now(),
         received_at: tokio::time::Instant::now(),
     };
-    establish(inner, response).await.map_err(|e| pin_problem(&e))
+    establish(inner, response)
+        .await
+        .map_err(|e| pin_problem(&e))
 }
 
 enum CardChange {
@@ -229,16 +309,18 @@ async fn card_change(inner: &Inner, card_id: String, change: CardChange) -> Outc
     let change = &change;
     let result = with_retries(&inner.config, true, || {
         let card_id = card_id.clone();
-        inner.session.call(move |api: ApiClient, token: SecretString| {
-            let card_id = card_id.clone();
-            async move {
-                match change {
-                    CardChange::SetDefault => api.set_default_card(&token, &card_id).await,
-                    CardChange::UnsetDefault => api.unset_default_card(&token, &card_id).await,
-                    CardChange::Delete => api.delete_card(&token, &card_id).await,
+        inner
+            .session
+            .call(move |api: ApiClient, token: SecretString| {
+                let card_id = card_id.clone();
+                async move {
+                    match change {
+                        CardChange::SetDefault => api.set_default_card(&token, &card_id).await,
+                        CardChange::UnsetDefault => api.unset_default_card(&token, &card_id).await,
+                        CardChange::Delete => api.delete_card(&token, &card_id).await,
+                    }
                 }
-            }
-        })
+            })
     })
     .await;
     Outcome::CardChanged(result.map_err(|e| problem_of(&e)))

@@ -31,7 +31,14 @@ impl std::fmt::Debug for CardForm {
 impl CardForm {
     /// Validates the form against `today`.
     pub fn parse(&self, today: YearMonth) -> Result<CardInput, InputErrors> {
-        CardInput::parse(&self.number, self.exp_month, self.exp_year, &self.cvv, &self.holder, today)
+        CardInput::parse(
+            &self.number,
+            self.exp_month,
+            self.exp_year,
+            &self.cvv,
+            &self.holder,
+            today,
+        )
     }
 }
 
@@ -69,8 +76,12 @@ pub(super) fn order(
     lines: &[OrderLine],
 ) -> Result<(String, String, Vec<PurchaseRequest>), InputErrors> {
     let mut errors = Vec::new();
-    let merchant = id(merchant_id, Field::Merchant).map_err(|e| errors.push(e)).ok();
-    let store = id(store_id, Field::Merchant).map_err(|e| errors.push(e)).ok();
+    let merchant = id(merchant_id, Field::Merchant)
+        .map_err(|e| errors.push(e))
+        .ok();
+    let store = id(store_id, Field::Merchant)
+        .map_err(|e| errors.push(e))
+        .ok();
     if lines.is_empty() {
         errors.push(InputError::new(Field::Purchases, Reason::Empty));
     }
@@ -79,13 +90,18 @@ pub(super) fn order(
     }
     let mut purchases = Vec::with_capacity(lines.len());
     for line in lines {
-        let product = id(&line.product_id, Field::ProductId).map_err(|e| errors.push(e)).ok();
+        let product = id(&line.product_id, Field::ProductId)
+            .map_err(|e| errors.push(e))
+            .ok();
         let quantity = Quantity(line.quantity);
         if !quantity.is_valid() {
             errors.push(InputError::new(Field::Quantity, Reason::OutOfRange));
         }
         if let Some(product_id) = product {
-            purchases.push(PurchaseRequest { product_id, quantity });
+            purchases.push(PurchaseRequest {
+                product_id,
+                quantity,
+            });
         }
     }
     match (merchant, store, errors.is_empty()) {
@@ -103,14 +119,30 @@ pub fn same_endpoint(url: &str, endpoint: &str) -> bool {
             Some(i) => (&rest[..i], &rest[i..]),
             None => (rest, "/"),
         };
-        let authority = authority.rsplit('@').next().unwrap_or_default().to_ascii_lowercase();
+        let authority = authority
+            .rsplit('@')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
         let scheme = scheme.to_ascii_lowercase();
-        let authority = match (scheme.as_str(), authority.strip_suffix(":443"), authority.strip_suffix(":80")) {
+        let authority = match (
+            scheme.as_str(),
+            authority.strip_suffix(":443"),
+            authority.strip_suffix(":80"),
+        ) {
             ("https", Some(host), _) | ("http", _, Some(host)) => host.to_owned(),
             _ => authority,
         };
         let path = path.trim_end_matches('/');
-        Some((scheme, authority, if path.is_empty() { "/".into() } else { path.to_owned() }))
+        Some((
+            scheme,
+            authority,
+            if path.is_empty() {
+                "/".into()
+            } else {
+                path.to_owned()
+            },
+        ))
     }
     matches!((parts(url), parts(endpoint)), (Some(a), Some(b)) if a == b)
 }
@@ -122,22 +154,65 @@ mod tests {
     #[test]
     fn return_url_matching() {
         let endpoint = "http://127.0.0.1:8080/ext/3ds-return";
-        assert!(same_endpoint("http://127.0.0.1:8080/ext/3ds-return?deferredId=abc", endpoint));
-        assert!(same_endpoint("HTTP://127.0.0.1:8080/ext/3ds-return/#x", endpoint));
-        assert!(!same_endpoint("http://127.0.0.1:8081/ext/3ds-return", endpoint));
-        assert!(!same_endpoint("http://evil.example/ext/3ds-return", endpoint));
-        assert!(!same_endpoint("http://127.0.0.1:8080/ext/3ds-return-not", endpoint));
-        assert!(!same_endpoint("https://127.0.0.1:8080/ext/3ds-return", endpoint));
-        assert!(same_endpoint("https://swip.example/ext/3ds-return", "https://swip.example:443/ext/3ds-return"));
+        assert!(same_endpoint(
+            "http://127.0.0.1:8080/ext/3ds-return?deferredId=abc",
+            endpoint
+        ));
+        assert!(same_endpoint(
+            "HTTP://127.0.0.1:8080/ext/3ds-return/#x",
+            endpoint
+        ));
+        assert!(!same_endpoint(
+            "http://127.0.0.1:8081/ext/3ds-return",
+            endpoint
+        ));
+        assert!(!same_endpoint(
+            "http://evil.example/ext/3ds-return",
+            endpoint
+        ));
+        assert!(!same_endpoint(
+            "http://127.0.0.1:8080/ext/3ds-return-not",
+            endpoint
+        ));
+        assert!(!same_endpoint(
+            "https://127.0.0.1:8080/ext/3ds-return",
+            endpoint
+        ));
+        assert!(same_endpoint(
+            "https://swip.example/ext/3ds-return",
+            "https://swip.example:443/ext/3ds-return"
+        ));
         assert!(!same_endpoint("not a url", endpoint));
     }
 
     #[test]
     fn orders_are_validated_before_any_request() {
-        let ok = order("m", "s", &[OrderLine { product_id: "p".into(), quantity: 1.5 }]).unwrap();
+        let ok = order(
+            "m",
+            "s",
+            &[OrderLine {
+                product_id: "p".into(),
+                quantity: 1.5,
+            }],
+        )
+        .unwrap();
         assert_eq!(ok.2.len(), 1);
-        let errors = order("", "s", &[OrderLine { product_id: "p q".into(), quantity: 0.0 }]).unwrap_err();
-        assert_eq!(errors.fields(), vec![Field::Merchant, Field::ProductId, Field::Quantity]);
-        assert_eq!(order("m", "s", &[]).unwrap_err().fields(), vec![Field::Purchases]);
+        let errors = order(
+            "",
+            "s",
+            &[OrderLine {
+                product_id: "p q".into(),
+                quantity: 0.0,
+            }],
+        )
+        .unwrap_err();
+        assert_eq!(
+            errors.fields(),
+            vec![Field::Merchant, Field::ProductId, Field::Quantity]
+        );
+        assert_eq!(
+            order("m", "s", &[]).unwrap_err().fields(),
+            vec![Field::Purchases]
+        );
     }
 }

@@ -79,14 +79,19 @@ pub(crate) struct Inner {
 
 impl std::fmt::Debug for Wallet {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Wallet").field("base_url", &self.inner.api.base_url()).finish_non_exhaustive()
+        f.debug_struct("Wallet")
+            .field("base_url", &self.inner.api.base_url())
+            .finish_non_exhaustive()
     }
 }
 
 impl Wallet {
     /// Opens the wallet on `store`: restores the session and the pending operations, and resumes
     /// polling them. Must be called inside a tokio runtime.
-    pub async fn open(config: WalletConfig, store: Arc<dyn SecureStore>) -> Result<Wallet, WalletError> {
+    pub async fn open(
+        config: WalletConfig,
+        store: Arc<dyn SecureStore>,
+    ) -> Result<Wallet, WalletError> {
         let api = ApiClient::new(&config.api).map_err(|e| WalletError::Config(e.to_string()))?;
         let vault = Vault::new(store);
         let session = Session::restore(api.clone(), vault.clone())?;
@@ -103,7 +108,10 @@ impl Wallet {
             tasks: TaskRegistry::default(),
             clock: WalletClock::start(),
         });
-        let wallet = Wallet { _lifetime: Arc::new(Lifetime(inner.clone())), inner };
+        let wallet = Wallet {
+            _lifetime: Arc::new(Lifetime(inner.clone())),
+            inner,
+        };
         let restored = wallet.inner.restored_outcome()?;
         let handles = wallet.inner.feed(restored);
         drop(handles); // resumed polls and payments run in the background
@@ -201,19 +209,33 @@ impl Wallet {
     }
 
     /// A new user sets their PIN; names may be empty.
-    pub async fn set_pin(&self, pin: &str, first_name: &str, last_name: &str) -> Result<(), WalletError> {
+    pub async fn set_pin(
+        &self,
+        pin: &str,
+        first_name: &str,
+        last_name: &str,
+    ) -> Result<(), WalletError> {
         let pin = Pin::parse(pin);
         let first = PersonName::parse_optional(first_name, Field::FirstName);
         let last = PersonName::parse_optional(last_name, Field::LastName);
-        let errors: Vec<_> = [pin.as_ref().err(), first.as_ref().err(), last.as_ref().err()]
-            .into_iter()
-            .flatten()
-            .copied()
-            .collect();
+        let errors: Vec<_> = [
+            pin.as_ref().err(),
+            first.as_ref().err(),
+            last.as_ref().err(),
+        ]
+        .into_iter()
+        .flatten()
+        .copied()
+        .collect();
         if !errors.is_empty() {
             return Err(WalletError::InvalidInput(crate::input::InputErrors(errors)));
         }
-        self.act(Action::SetPin { pin: pin?, first_name: first?, last_name: last? }).await
+        self.act(Action::SetPin {
+            pin: pin?,
+            first_name: first?,
+            last_name: last?,
+        })
+        .await
     }
 
     /// Enters the PIN: a known user on a new device, or unlocking after a restart.
@@ -238,7 +260,12 @@ impl Wallet {
         let today = YearMonth::from_unix_ms(self.now_ms());
         let card = form.parse(today)?;
         let idempotency_key = new_key()?;
-        self.act(Action::BindCard { card, make_default, idempotency_key }).await
+        self.act(Action::BindCard {
+            card,
+            make_default,
+            idempotency_key,
+        })
+        .await
     }
 
     /// The 3-D Secure WebView reached the return URL.
@@ -286,8 +313,14 @@ impl Wallet {
         merchant_store_id: &str,
         lines: &[OrderLine],
     ) -> Result<(), WalletError> {
-        let (merchant_id, merchant_store_id, purchases) = forms::order(merchant_id, merchant_store_id, lines)?;
-        self.act(Action::CreateOrder { merchant_id, merchant_store_id, purchases }).await
+        let (merchant_id, merchant_store_id, purchases) =
+            forms::order(merchant_id, merchant_store_id, lines)?;
+        self.act(Action::CreateOrder {
+            merchant_id,
+            merchant_store_id,
+            purchases,
+        })
+        .await
     }
 
     /// Pays the current order with `card_id` (or the default card); returns once the server took
@@ -295,12 +328,21 @@ impl Wallet {
     pub async fn pay(&self, card_id: Option<&str>, email: &str) -> Result<(), WalletError> {
         let email = Email::parse(email);
         let card_id = card_id.map(|id| forms::id(id, Field::CardId)).transpose();
-        let errors: Vec<_> = [email.as_ref().err(), card_id.as_ref().err()].into_iter().flatten().copied().collect();
+        let errors: Vec<_> = [email.as_ref().err(), card_id.as_ref().err()]
+            .into_iter()
+            .flatten()
+            .copied()
+            .collect();
         if !errors.is_empty() {
             return Err(WalletError::InvalidInput(crate::input::InputErrors(errors)));
         }
         let idempotency_key = new_key()?;
-        self.act(Action::Pay { card_id: card_id?, email: email?, idempotency_key }).await
+        self.act(Action::Pay {
+            card_id: card_id?,
+            email: email?,
+            idempotency_key,
+        })
+        .await
     }
 
     /// Puts away a finished order.
@@ -353,9 +395,15 @@ impl Inner {
     /// Applies `event`: the next state is published and the journal written (when it changed)
     /// before any effect is started.
     fn apply(&self, event: Event) -> Result<Vec<Effect>, ActionError> {
-        let _machine = self.machine.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let _machine = self
+            .machine
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         let current = self.state.borrow().clone();
-        let ctx = Context { now_ms: self.clock.now_ms(), three_ds_return_url: &self.return_url };
+        let ctx = Context {
+            now_ms: self.clock.now_ms(),
+            three_ds_return_url: &self.return_url,
+        };
         let transition = update(&current, event, &ctx)?;
         for effect in &transition.effects {
             if let Effect::SavePending(ops) = effect {
@@ -432,7 +480,10 @@ impl Inner {
     fn restored_outcome(&self) -> Result<Outcome, WalletError> {
         let phone = self.vault.phone()?.and_then(|p| Phone::parse(&p).ok());
         // A signup token (no refresh token) is no session: the user never chose a PIN.
-        let has_session = self.vault.tokens()?.is_some_and(|t| t.refresh_token.is_some());
+        let has_session = self
+            .vault
+            .tokens()?
+            .is_some_and(|t| t.refresh_token.is_some());
         let pending = match self.vault.pending_ops()? {
             Some(json) => serde_json::from_str::<Vec<PendingOp>>(&json).unwrap_or_else(|error| {
                 tracing::error!(%error, "the pending-operation journal does not parse");
@@ -443,7 +494,11 @@ impl Inner {
         if !pending.is_empty() {
             tracing::info!(count = pending.len(), "resuming pending operations");
         }
-        Ok(Outcome::Restored { phone, has_session, pending })
+        Ok(Outcome::Restored {
+            phone,
+            has_session,
+            pending,
+        })
     }
 }
 

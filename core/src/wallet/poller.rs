@@ -51,7 +51,10 @@ pub(super) async fn poll(inner: Arc<Inner>, deferred_id: String, kind: PollKind)
             }
             Err(SessionError::Api(error)) => {
                 tracing::debug!(%error, "status poll failed");
-                error.retry_after().unwrap_or_else(|| backoff.next_delay()).max(inner.config.poll_interval)
+                error
+                    .retry_after()
+                    .unwrap_or_else(|| backoff.next_delay())
+                    .max(inner.config.poll_interval)
             }
             Err(error) => {
                 tracing::debug!(%error, "status poll failed");
@@ -61,7 +64,9 @@ pub(super) async fn poll(inner: Arc<Inner>, deferred_id: String, kind: PollKind)
         let now = Instant::now();
         if now >= deadline {
             tracing::debug!(polls, ?kind, "deadline reached without a final status");
-            inner.feed(Outcome::PollDeadline { deferred_id: deferred_id.clone() });
+            inner.feed(Outcome::PollDeadline {
+                deferred_id: deferred_id.clone(),
+            });
             break;
         }
         tokio::time::sleep(delay.min(deadline - now)).await;

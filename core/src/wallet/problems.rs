@@ -10,9 +10,10 @@ use crate::session::SessionError;
 pub fn problem_of(error: &SessionError) -> Problem {
     match error {
         SessionError::Api(api) => api_problem(api),
-        SessionError::PinNeeded(_) => {
-            Problem::new(ProblemKind::SessionExpired, "The session has expired: enter your PIN")
-        }
+        SessionError::PinNeeded(_) => Problem::new(
+            ProblemKind::SessionExpired,
+            "The session has expired: enter your PIN",
+        ),
         other => Problem::new(ProblemKind::Other, other.to_string()),
     }
 }
@@ -24,9 +25,10 @@ fn api_problem(error: &ApiError) -> Problem {
             ProblemKind::Network
         }
         ApiError::Server { status, .. } if *status >= 500 => ProblemKind::Server,
-        ApiError::Server { code: ErrorCode::BankPaymentError | ErrorCode::PaymentCardBlocked, .. } => {
-            ProblemKind::Declined
-        }
+        ApiError::Server {
+            code: ErrorCode::BankPaymentError | ErrorCode::PaymentCardBlocked,
+            ..
+        } => ProblemKind::Declined,
         ApiError::Server { .. } => ProblemKind::Rejected,
         ApiError::Decode { .. } | ApiError::InvalidRequest { .. } => ProblemKind::Other,
     };
@@ -42,9 +44,11 @@ fn api_problem(error: &ApiError) -> Problem {
 /// A failed PIN check; `account_locked` when the server locked the account.
 pub fn pin_problem(error: &SessionError) -> PinProblem {
     // Locked by this very answer (no attempts left) or already locked.
-    let account_locked =
-        matches!(error, SessionError::Api(api) if api.is_pin_locked() || api.attempts_left() == Some(0));
-    PinProblem { problem: problem_of(error), account_locked }
+    let account_locked = matches!(error, SessionError::Api(api) if api.is_pin_locked() || api.attempts_left() == Some(0));
+    PinProblem {
+        problem: problem_of(error),
+        account_locked,
+    }
 }
 
 /// A failed payment request; `definite` when the server certainly did not take it.
@@ -52,7 +56,10 @@ pub fn payment_problem(error: &SessionError) -> PaymentProblem {
     let definite = match error {
         SessionError::Api(api) => match api {
             // Never sent, or refused outright.
-            ApiError::Offline | ApiError::RateLimited { .. } | ApiError::Tls | ApiError::InvalidRequest { .. } => true,
+            ApiError::Offline
+            | ApiError::RateLimited { .. }
+            | ApiError::Tls
+            | ApiError::InvalidRequest { .. } => true,
             ApiError::Timeout { phase } => *phase == crate::api::TimeoutPhase::Connect,
             ApiError::Server { status, .. } => (400..500).contains(status),
             // Sent, and maybe taken: only asking again (same key) can tell.
@@ -61,5 +68,8 @@ pub fn payment_problem(error: &SessionError) -> PaymentProblem {
         // Nothing left the device.
         SessionError::PinNeeded(_) | SessionError::Store(_) | SessionError::EmptyToken => true,
     };
-    PaymentProblem { problem: problem_of(error), definite }
+    PaymentProblem {
+        problem: problem_of(error),
+        definite,
+    }
 }

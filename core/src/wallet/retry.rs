@@ -43,7 +43,11 @@ pub fn retryable(error: &SessionError, idempotent: bool) -> bool {
 
 /// Runs `request` up to `config.max_attempts` times while its failure is safe to retry, waiting
 /// the server's `Retry-After` or the back-off between tries.
-pub async fn with_retries<T, F, Fut>(config: &WalletConfig, idempotent: bool, mut request: F) -> Result<T, SessionError>
+pub async fn with_retries<T, F, Fut>(
+    config: &WalletConfig,
+    idempotent: bool,
+    mut request: F,
+) -> Result<T, SessionError>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, SessionError>>,
@@ -54,7 +58,9 @@ where
         match request().await {
             Err(error) if attempt < config.max_attempts && retryable(&error, idempotent) => {
                 let delay = match &error {
-                    SessionError::Api(api) => api.retry_after().unwrap_or_else(|| backoff.next_delay()),
+                    SessionError::Api(api) => {
+                        api.retry_after().unwrap_or_else(|| backoff.next_delay())
+                    }
                     _ => backoff.next_delay(),
                 };
                 tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, error = %error, "retrying");
@@ -73,7 +79,9 @@ mod tests {
     #[test]
     fn backoff_doubles_up_to_the_cap() {
         let mut backoff = Backoff::new(Duration::from_millis(500), Duration::from_secs(3));
-        let delays: Vec<u64> = (0..5).map(|_| backoff.next_delay().as_millis() as u64).collect();
+        let delays: Vec<u64> = (0..5)
+            .map(|_| backoff.next_delay().as_millis() as u64)
+            .collect();
         assert_eq!(delays, vec![500, 1000, 2000, 3000, 3000]);
     }
 }

@@ -24,7 +24,9 @@ struct Registry {
 
 impl TaskRegistry {
     fn lock(&self) -> std::sync::MutexGuard<'_, Registry> {
-        self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Runs `task` in the background; `None` once the registry is closed.
@@ -45,13 +47,24 @@ impl TaskRegistry {
     }
 
     /// Starts the poller of `deferred_id` unless one runs already; true when started.
-    pub fn spawn_poller(&self, deferred_id: &str, poller: impl Future<Output = ()> + Send + 'static) -> bool {
+    pub fn spawn_poller(
+        &self,
+        deferred_id: &str,
+        poller: impl Future<Output = ()> + Send + 'static,
+    ) -> bool {
         let mut registry = self.lock();
-        if registry.closed || registry.pollers.get(deferred_id).is_some_and(|h| !h.is_finished()) {
+        if registry.closed
+            || registry
+                .pollers
+                .get(deferred_id)
+                .is_some_and(|h| !h.is_finished())
+        {
             return false;
         }
         let handle = tokio::spawn(poller);
-        registry.pollers.insert(deferred_id.to_owned(), handle.abort_handle());
+        registry
+            .pollers
+            .insert(deferred_id.to_owned(), handle.abort_handle());
         true
     }
 
@@ -76,7 +89,11 @@ impl TaskRegistry {
 
     /// Number of running pollers.
     pub fn pollers(&self) -> usize {
-        self.lock().pollers.values().filter(|h| !h.is_finished()).count()
+        self.lock()
+            .pollers
+            .values()
+            .filter(|h| !h.is_finished())
+            .count()
     }
 
     /// Cancels everything and refuses new tasks.
@@ -84,7 +101,12 @@ impl TaskRegistry {
         let mut registry = self.lock();
         registry.closed = true;
         let registry = &mut *registry;
-        for handle in registry.effects.drain().map(|(_, h)| h).chain(registry.pollers.drain().map(|(_, h)| h)) {
+        for handle in registry
+            .effects
+            .drain()
+            .map(|(_, h)| h)
+            .chain(registry.pollers.drain().map(|(_, h)| h))
+        {
             handle.abort();
         }
     }

@@ -37,7 +37,9 @@ pub fn brand_of(digits: &str) -> Option<PaymentSystem> {
 /// True when `brand` issues numbers of `len` digits.
 pub(super) fn length_allowed(brand: &PaymentSystem, len: usize) -> bool {
     match brand {
-        PaymentSystem::Mir | PaymentSystem::Jcb | PaymentSystem::UnionPay => (16..=19).contains(&len),
+        PaymentSystem::Mir | PaymentSystem::Jcb | PaymentSystem::UnionPay => {
+            (16..=19).contains(&len)
+        }
         PaymentSystem::Mastercard => len == 16,
         PaymentSystem::Visa => matches!(len, 13 | 16 | 19),
         PaymentSystem::Amex => len == 15,

@@ -49,9 +49,18 @@ mod tests {
     #[test]
     fn rules() {
         assert!(Cvv::parse("123", Some(3)).is_ok());
-        assert_eq!(Cvv::parse("1234", Some(3)).unwrap_err().reason, Reason::WrongLength);
+        assert_eq!(
+            Cvv::parse("1234", Some(3)).unwrap_err().reason,
+            Reason::WrongLength
+        );
         assert!(Cvv::parse("1234", None).is_ok());
-        assert_eq!(Cvv::parse("12a", None).unwrap_err().reason, Reason::InvalidCharacters);
-        assert_eq!(format!("{:?}", Cvv::parse("987", None).unwrap()), "Cvv(***)");
+        assert_eq!(
+            Cvv::parse("12a", None).unwrap_err().reason,
+            Reason::InvalidCharacters
+        );
+        assert_eq!(
+            format!("{:?}", Cvv::parse("987", None).unwrap()),
+            "Cvv(***)"
+        );
     }
 }

@@ -27,7 +27,10 @@ impl YearMonth {
         let mp = (5 * doy + 2) / 153;
         let month = if mp < 10 { mp + 3 } else { mp - 9 };
         let year = yoe + era * 400 + i64::from(month <= 2);
-        YearMonth { year: year.clamp(0, 9999) as u16, month: month as u8 }
+        YearMonth {
+            year: year.clamp(0, 9999) as u16,
+            month: month as u8,
+        }
     }
 }
 
@@ -50,7 +53,10 @@ impl Expiry {
             1000..=9999 => year,
             _ => return Err(err(Reason::InvalidFormat)),
         } as u16;
-        let expiry = YearMonth { year, month: month as u8 };
+        let expiry = YearMonth {
+            year,
+            month: month as u8,
+        };
         if expiry < today {
             return Err(err(Reason::Expired));
         }
@@ -77,29 +83,77 @@ mod tests {
 
     #[test]
     fn the_current_month_is_still_valid() {
-        let today = YearMonth { year: 2026, month: 11 };
+        let today = YearMonth {
+            year: 2026,
+            month: 11,
+        };
         assert!(Expiry::parse(11, 2026, today).is_ok());
         assert!(Expiry::parse(11, 26, today).is_ok());
-        assert_eq!(Expiry::parse(10, 2026, today).unwrap_err().reason, Reason::Expired);
-        assert_eq!(Expiry::parse(12, 2025, today).unwrap_err().reason, Reason::Expired);
-        assert_eq!(Expiry::parse(0, 2027, today).unwrap_err().reason, Reason::InvalidMonth);
-        assert_eq!(Expiry::parse(13, 2027, today).unwrap_err().reason, Reason::InvalidMonth);
-        assert_eq!(Expiry::parse(1, 2050, today).unwrap_err().reason, Reason::TooFarInFuture);
+        assert_eq!(
+            Expiry::parse(10, 2026, today).unwrap_err().reason,
+            Reason::Expired
+        );
+        assert_eq!(
+            Expiry::parse(12, 2025, today).unwrap_err().reason,
+            Reason::Expired
+        );
+        assert_eq!(
+            Expiry::parse(0, 2027, today).unwrap_err().reason,
+            Reason::InvalidMonth
+        );
+        assert_eq!(
+            Expiry::parse(13, 2027, today).unwrap_err().reason,
+            Reason::InvalidMonth
+        );
+        assert_eq!(
+            Expiry::parse(1, 2050, today).unwrap_err().reason,
+            Reason::TooFarInFuture
+        );
     }
 
     #[test]
     fn month_end_edges_in_utc() {
         // 2026-11-30T23:59:59.999Z is still November; one millisecond later is December.
         let last_ms_of_november = 1_796_083_199_999;
-        assert_eq!(YearMonth::from_unix_ms(last_ms_of_november), YearMonth { year: 2026, month: 11 });
-        assert_eq!(YearMonth::from_unix_ms(last_ms_of_november + 1), YearMonth { year: 2026, month: 12 });
+        assert_eq!(
+            YearMonth::from_unix_ms(last_ms_of_november),
+            YearMonth {
+                year: 2026,
+                month: 11
+            }
+        );
+        assert_eq!(
+            YearMonth::from_unix_ms(last_ms_of_november + 1),
+            YearMonth {
+                year: 2026,
+                month: 12
+            }
+        );
         // A card expiring 11/26 is valid on the last millisecond of November, not after it.
         let exp_nov = |ms| Expiry::parse(11, 26, YearMonth::from_unix_ms(ms));
         assert!(exp_nov(last_ms_of_november).is_ok());
         assert!(exp_nov(last_ms_of_november + 1).is_err());
         // Leap day and year end.
-        assert_eq!(YearMonth::from_unix_ms(951_782_400_000), YearMonth { year: 2000, month: 2 });
-        assert_eq!(YearMonth::from_unix_ms(1_798_761_599_999), YearMonth { year: 2026, month: 12 });
-        assert_eq!(YearMonth::from_unix_ms(1_798_761_600_000), YearMonth { year: 2027, month: 1 });
+        assert_eq!(
+            YearMonth::from_unix_ms(951_782_400_000),
+            YearMonth {
+                year: 2000,
+                month: 2
+            }
+        );
+        assert_eq!(
+            YearMonth::from_unix_ms(1_798_761_599_999),
+            YearMonth {
+                year: 2026,
+                month: 12
+            }
+        );
+        assert_eq!(
+            YearMonth::from_unix_ms(1_798_761_600_000),
+            YearMonth {
+                year: 2027,
+                month: 1
+            }
+        );
     }
 }

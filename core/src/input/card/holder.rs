@@ -17,7 +17,10 @@ impl Holder {
         if collapsed.is_empty() {
             return Err(err(Reason::Empty));
         }
-        if !collapsed.chars().all(|c| c.is_ascii_alphabetic() || matches!(c, ' ' | '.' | '-' | '\'')) {
+        if !collapsed
+            .chars()
+            .all(|c| c.is_ascii_alphabetic() || matches!(c, ' ' | '.' | '-' | '\''))
+        {
             return Err(err(Reason::InvalidCharacters));
         }
         if collapsed.len() < 2 {
@@ -41,11 +44,20 @@ mod tests {
 
     #[test]
     fn rules() {
-        assert_eq!(Holder::parse("  ivan   petrov ").unwrap().as_str(), "IVAN PETROV");
+        assert_eq!(
+            Holder::parse("  ivan   petrov ").unwrap().as_str(),
+            "IVAN PETROV"
+        );
         assert!(Holder::parse("J. O'NEIL-SMITH").is_ok());
-        assert_eq!(Holder::parse("Иван").unwrap_err().reason, Reason::InvalidCharacters);
+        assert_eq!(
+            Holder::parse("Иван").unwrap_err().reason,
+            Reason::InvalidCharacters
+        );
         assert_eq!(Holder::parse("A").unwrap_err().reason, Reason::TooShort);
-        assert_eq!(Holder::parse(&"A".repeat(27)).unwrap_err().reason, Reason::TooLong);
+        assert_eq!(
+            Holder::parse(&"A".repeat(27)).unwrap_err().reason,
+            Reason::TooLong
+        );
         assert_eq!(Holder::parse("").unwrap_err().reason, Reason::Empty);
     }
 }

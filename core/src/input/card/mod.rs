@@ -46,9 +46,12 @@ impl CardInput {
         let holder = errors.take(Holder::parse(holder));
         errors.finish()?;
         match (pan, expiry, cvv, holder) {
-            (Some(pan), Some(expiry), Some(cvv), Some(holder)) => {
-                Ok(CardInput { pan, expiry, cvv, holder })
-            }
+            (Some(pan), Some(expiry), Some(cvv), Some(holder)) => Ok(CardInput {
+                pan,
+                expiry,
+                cvv,
+                holder,
+            }),
             // `finish` returned Ok, so every field parsed.
             _ => Err(InputError::new(Field::CardNumber, Reason::Empty).into()),
         }
@@ -94,21 +97,32 @@ impl std::fmt::Debug for CardInput {
 mod tests {
     use super::*;
 
-    const TODAY: YearMonth = YearMonth { year: 2026, month: 11 };
+    const TODAY: YearMonth = YearMonth {
+        year: 2026,
+        month: 11,
+    };
 
     #[test]
     fn a_valid_mir_card() {
-        let card = CardInput::parse("2200 0000 0000 0004", 12, 2030, "123", "IVAN PETROV", TODAY).unwrap();
+        let card =
+            CardInput::parse("2200 0000 0000 0004", 12, 2030, "123", "IVAN PETROV", TODAY).unwrap();
         assert_eq!(card.brand(), PaymentSystem::Mir);
         assert_eq!(card.pan().expose(), "2200000000000004");
         let debug = format!("{card:?}");
-        assert!(!debug.contains("2200000000000004") && !debug.contains("123"), "{debug}");
+        assert!(
+            !debug.contains("2200000000000004") && !debug.contains("123"),
+            "{debug}"
+        );
     }
 
     #[test]
     fn every_invalid_field_is_reported_at_once() {
-        let errors = CardInput::parse("4111111111111112", 13, 2030, "12", "Иван", TODAY).unwrap_err();
-        assert_eq!(errors.fields(), vec![Field::CardNumber, Field::Expiry, Field::Cvv, Field::Holder]);
+        let errors =
+            CardInput::parse("4111111111111112", 13, 2030, "12", "Иван", TODAY).unwrap_err();
+        assert_eq!(
+            errors.fields(),
+            vec![Field::CardNumber, Field::Expiry, Field::Cvv, Field::Holder]
+        );
         let text = errors.to_string();
         assert!(!text.contains("4111"), "{text}");
     }
@@ -118,6 +132,9 @@ mod tests {
         let amex = "378282246310005";
         assert!(CardInput::parse(amex, 1, 2030, "1234", "A B", TODAY).is_ok());
         let err = CardInput::parse(amex, 1, 2030, "123", "A B", TODAY).unwrap_err();
-        assert_eq!(err.for_field(Field::Cvv).unwrap().reason, Reason::WrongLength);
+        assert_eq!(
+            err.for_field(Field::Cvv).unwrap().reason,
+            Reason::WrongLength
+        );
     }
 }

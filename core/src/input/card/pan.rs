@@ -100,10 +100,21 @@ mod tests {
 
     #[test]
     fn luhn_vectors() {
-        for valid in ["4111111111111111", "5555555555554444", "2200000000000004", "378282246310005", "0"] {
+        for valid in [
+            "4111111111111111",
+            "5555555555554444",
+            "2200000000000004",
+            "378282246310005",
+            "0",
+        ] {
             assert!(luhn_valid(valid), "{valid}");
         }
-        for invalid in ["4111111111111112", "1234567812345678", "", "41111111x1111111"] {
+        for invalid in [
+            "4111111111111112",
+            "1234567812345678",
+            "",
+            "41111111x1111111",
+        ] {
             assert!(!luhn_valid(invalid), "{invalid}");
         }
     }
@@ -120,11 +131,26 @@ mod tests {
     #[test]
     fn errors_name_the_reason() {
         assert_eq!(Pan::parse("").unwrap_err().reason, Reason::Empty);
-        assert_eq!(Pan::parse("4111 1111").unwrap_err().reason, Reason::TooShort);
-        assert_eq!(Pan::parse("4111-1111-1111-111a").unwrap_err().reason, Reason::InvalidCharacters);
-        assert_eq!(Pan::parse("9111111111111111").unwrap_err().reason, Reason::UnsupportedBrand);
-        assert_eq!(Pan::parse("4111111111111112").unwrap_err().reason, Reason::LuhnCheckFailed);
+        assert_eq!(
+            Pan::parse("4111 1111").unwrap_err().reason,
+            Reason::TooShort
+        );
+        assert_eq!(
+            Pan::parse("4111-1111-1111-111a").unwrap_err().reason,
+            Reason::InvalidCharacters
+        );
+        assert_eq!(
+            Pan::parse("9111111111111111").unwrap_err().reason,
+            Reason::UnsupportedBrand
+        );
+        assert_eq!(
+            Pan::parse("4111111111111112").unwrap_err().reason,
+            Reason::LuhnCheckFailed
+        );
         // 17 digits is no length VISA issues.
-        assert_eq!(Pan::parse("41111111111111113").unwrap_err().reason, Reason::WrongLength);
+        assert_eq!(
+            Pan::parse("41111111111111113").unwrap_err().reason,
+            Reason::WrongLength
+        );
     }
 }

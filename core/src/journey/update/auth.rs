@@ -11,26 +11,55 @@ pub(super) fn start_signup(step: &mut Step, phone: Phone) -> Result<(), ActionEr
     let auth = &step.state.auth;
     match auth {
         AuthState::SignedIn { .. } => {
-            return Err(ActionError::NotAllowed { action: "start_signup", stage: auth.name() });
+            return Err(ActionError::NotAllowed {
+                action: "start_signup",
+                stage: auth.name(),
+            });
         }
-        AuthState::PhoneEntered { submitting: true, .. } => {
-            return Err(ActionError::AlreadyUnderWay { action: "start_signup" });
+        AuthState::PhoneEntered {
+            submitting: true, ..
+        } => {
+            return Err(ActionError::AlreadyUnderWay {
+                action: "start_signup",
+            });
         }
-        AuthState::PinSetup { submitting: true, .. }
-        | AuthState::DeviceLogin { submitting: true, .. }
-        | AuthState::Locked { submitting: true, .. }
-        | AuthState::AwaitingCode { verifying: true, .. } => {
-            return Err(ActionError::NotAllowed { action: "start_signup", stage: auth.name() });
+        AuthState::PinSetup {
+            submitting: true, ..
+        }
+        | AuthState::DeviceLogin {
+            submitting: true, ..
+        }
+        | AuthState::Locked {
+            submitting: true, ..
+        }
+        | AuthState::AwaitingCode {
+            verifying: true, ..
+        } => {
+            return Err(ActionError::NotAllowed {
+                action: "start_signup",
+                stage: auth.name(),
+            });
         }
         _ => {}
     }
-    step.state.auth = AuthState::PhoneEntered { phone: phone.clone(), submitting: true, problem: None };
+    step.state.auth = AuthState::PhoneEntered {
+        phone: phone.clone(),
+        submitting: true,
+        problem: None,
+    };
     step.effect(Effect::Signup { phone });
     Ok(())
 }
 
 pub(super) fn signup_sent(step: &mut Step, result: Result<(), Problem>, ctx: &Context<'_>) {
-    let AuthState::PhoneEntered { phone, submitting: true, .. } = &step.state.auth else { return };
+    let AuthState::PhoneEntered {
+        phone,
+        submitting: true,
+        ..
+    } = &step.state.auth
+    else {
+        return;
+    };
     let phone = phone.clone();
     step.state.auth = match result {
         Ok(()) => AuthState::AwaitingCode {
@@ -39,21 +68,37 @@ pub(super) fn signup_sent(step: &mut Step, result: Result<(), Problem>, ctx: &Co
             verifying: false,
             problem: None,
         },
-        Err(problem) => AuthState::PhoneEntered { phone, submitting: false, problem: Some(problem) },
+        Err(problem) => AuthState::PhoneEntered {
+            phone,
+            submitting: false,
+            problem: Some(problem),
+        },
     };
 }
 
 pub(super) fn resend_sms(step: &mut Step, ctx: &Context<'_>) -> Result<(), ActionError> {
-    let AuthState::AwaitingCode { resend_available_at_ms, verifying, problem, .. } = &mut step.state.auth
+    let AuthState::AwaitingCode {
+        resend_available_at_ms,
+        verifying,
+        problem,
+        ..
+    } = &mut step.state.auth
     else {
-        return Err(ActionError::NotAllowed { action: "resend_sms", stage: step.state.auth.name() });
+        return Err(ActionError::NotAllowed {
+            action: "resend_sms",
+            stage: step.state.auth.name(),
+        });
     };
     if *verifying {
-        return Err(ActionError::AlreadyUnderWay { action: "submit_code" });
+        return Err(ActionError::AlreadyUnderWay {
+            action: "submit_code",
+        });
     }
     if ctx.now_ms < *resend_available_at_ms {
         let seconds_left = (*resend_available_at_ms - ctx.now_ms + 999) / 1000;
-        return Err(ActionError::ResendTooEarly { seconds_left: seconds_left as u64 });
+        return Err(ActionError::ResendTooEarly {
+            seconds_left: seconds_left as u64,
+        });
     }
     *resend_available_at_ms = ctx.now_ms + SMS_RESEND_INTERVAL_MS;
     *problem = None;
@@ -62,7 +107,12 @@ pub(super) fn resend_sms(step: &mut Step, ctx: &Context<'_>) -> Result<(), Actio
 }
 
 pub(super) fn sms_resent(step: &mut Step, result: Result<(), Problem>, ctx: &Context<'_>) {
-    let AuthState::AwaitingCode { resend_available_at_ms, problem, .. } = &mut step.state.auth else {
+    let AuthState::AwaitingCode {
+        resend_available_at_ms,
+        problem,
+        ..
+    } = &mut step.state.auth
+    else {
         return;
     };
     if let Err(error) = result {
@@ -74,11 +124,19 @@ pub(super) fn sms_resent(step: &mut Step, result: Result<(), Problem>, ctx: &Con
 }
 
 pub(super) fn submit_code(step: &mut Step, code: SmsCode) -> Result<(), ActionError> {
-    let AuthState::AwaitingCode { verifying, problem, .. } = &mut step.state.auth else {
-        return Err(ActionError::NotAllowed { action: "submit_code", stage: step.state.auth.name() });
+    let AuthState::AwaitingCode {
+        verifying, problem, ..
+    } = &mut step.state.auth
+    else {
+        return Err(ActionError::NotAllowed {
+            action: "submit_code",
+            stage: step.state.auth.name(),
+        });
     };
     if *verifying {
-        return Err(ActionError::AlreadyUnderWay { action: "submit_code" });
+        return Err(ActionError::AlreadyUnderWay {
+            action: "submit_code",
+        });
     }
     *verifying = true;
     *problem = None;
@@ -87,16 +145,36 @@ pub(super) fn submit_code(step: &mut Step, code: SmsCode) -> Result<(), ActionEr
 }
 
 pub(super) fn code_checked(step: &mut Step, result: Result<bool, Problem>) {
-    let AuthState::AwaitingCode { phone, verifying: true, .. } = &step.state.auth else { return };
+    let AuthState::AwaitingCode {
+        phone,
+        verifying: true,
+        ..
+    } = &step.state.auth
+    else {
+        return;
+    };
     let phone = phone.clone();
     match result {
-        Ok(true) => step.state.auth = AuthState::PinSetup { phone, submitting: false, problem: None },
+        Ok(true) => {
+            step.state.auth = AuthState::PinSetup {
+                phone,
+                submitting: false,
+                problem: None,
+            }
+        }
         Ok(false) => {
-            step.state.auth =
-                AuthState::DeviceLogin { phone, submitting: false, attempts_left: None, problem: None }
+            step.state.auth = AuthState::DeviceLogin {
+                phone,
+                submitting: false,
+                attempts_left: None,
+                problem: None,
+            }
         }
         Err(error) => {
-            if let AuthState::AwaitingCode { verifying, problem, .. } = &mut step.state.auth {
+            if let AuthState::AwaitingCode {
+                verifying, problem, ..
+            } = &mut step.state.auth
+            {
                 *verifying = false;
                 *problem = Some(error);
             }
@@ -110,34 +188,65 @@ pub(super) fn set_pin(
     first_name: Option<PersonName>,
     last_name: Option<PersonName>,
 ) -> Result<(), ActionError> {
-    let AuthState::PinSetup { submitting, problem, .. } = &mut step.state.auth else {
-        return Err(ActionError::NotAllowed { action: "set_pin", stage: step.state.auth.name() });
+    let AuthState::PinSetup {
+        submitting,
+        problem,
+        ..
+    } = &mut step.state.auth
+    else {
+        return Err(ActionError::NotAllowed {
+            action: "set_pin",
+            stage: step.state.auth.name(),
+        });
     };
     if *submitting {
         return Err(ActionError::AlreadyUnderWay { action: "set_pin" });
     }
     *submitting = true;
     *problem = None;
-    step.effect(Effect::SetPin { pin, first_name, last_name });
+    step.effect(Effect::SetPin {
+        pin,
+        first_name,
+        last_name,
+    });
     Ok(())
 }
 
 pub(super) fn enter_pin(step: &mut Step, pin: Pin) -> Result<(), ActionError> {
     let effect = match &mut step.state.auth {
-        AuthState::DeviceLogin { submitting, problem, .. } if !*submitting => {
+        AuthState::DeviceLogin {
+            submitting,
+            problem,
+            ..
+        } if !*submitting => {
             *submitting = true;
             *problem = None;
             Effect::DeviceLogin { pin }
         }
-        AuthState::Locked { phone, submitting, problem, .. } if !*submitting => {
+        AuthState::Locked {
+            phone,
+            submitting,
+            problem,
+            ..
+        } if !*submitting => {
             *submitting = true;
             *problem = None;
-            Effect::PinLogin { phone: phone.clone(), pin }
+            Effect::PinLogin {
+                phone: phone.clone(),
+                pin,
+            }
         }
         AuthState::DeviceLogin { .. } | AuthState::Locked { .. } => {
-            return Err(ActionError::AlreadyUnderWay { action: "enter_pin" });
+            return Err(ActionError::AlreadyUnderWay {
+                action: "enter_pin",
+            });
         }
-        other => return Err(ActionError::NotAllowed { action: "enter_pin", stage: other.name() }),
+        other => {
+            return Err(ActionError::NotAllowed {
+                action: "enter_pin",
+                stage: other.name(),
+            });
+        }
     };
     step.effect(effect);
     Ok(())
@@ -145,9 +254,21 @@ pub(super) fn enter_pin(step: &mut Step, pin: Pin) -> Result<(), ActionError> {
 
 pub(super) fn pin_checked(step: &mut Step, result: Result<(), PinProblem>) {
     let phone = match &step.state.auth {
-        AuthState::PinSetup { phone, submitting: true, .. }
-        | AuthState::DeviceLogin { phone, submitting: true, .. }
-        | AuthState::Locked { phone, submitting: true, .. } => phone.clone(),
+        AuthState::PinSetup {
+            phone,
+            submitting: true,
+            ..
+        }
+        | AuthState::DeviceLogin {
+            phone,
+            submitting: true,
+            ..
+        }
+        | AuthState::Locked {
+            phone,
+            submitting: true,
+            ..
+        } => phone.clone(),
         _ => return,
     };
     match result {
@@ -157,16 +278,33 @@ pub(super) fn pin_checked(step: &mut Step, result: Result<(), PinProblem>) {
             step.effect(Effect::LoadCards);
             super::restore::resume_polls(step);
         }
-        Err(PinProblem { account_locked: true, .. }) => {
+        Err(PinProblem {
+            account_locked: true,
+            ..
+        }) => {
             step.state.auth = AuthState::AccountLocked { phone };
         }
         Err(PinProblem { problem: error, .. }) => match &mut step.state.auth {
-            AuthState::PinSetup { submitting, problem, .. } => {
+            AuthState::PinSetup {
+                submitting,
+                problem,
+                ..
+            } => {
                 *submitting = false;
                 *problem = Some(error);
             }
-            AuthState::DeviceLogin { submitting, attempts_left, problem, .. }
-            | AuthState::Locked { submitting, attempts_left, problem, .. } => {
+            AuthState::DeviceLogin {
+                submitting,
+                attempts_left,
+                problem,
+                ..
+            }
+            | AuthState::Locked {
+                submitting,
+                attempts_left,
+                problem,
+                ..
+            } => {
                 *submitting = false;
                 *attempts_left = error.attempts_left.or(*attempts_left);
                 *problem = Some(error);
@@ -200,7 +338,12 @@ pub(super) fn sign_out(step: &mut Step) -> Result<(), ActionError> {
             _ => {}
         }
     }
-    if step.state.binding.as_ref().is_some_and(|b| b.stage.is_in_flight()) {
+    if step
+        .state
+        .binding
+        .as_ref()
+        .is_some_and(|b| b.stage.is_in_flight())
+    {
         return Err(ActionError::BindingInFlight);
     }
     step.state = Default::default();

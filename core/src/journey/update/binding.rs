@@ -4,7 +4,9 @@ use swip_protocol::deferred::DeferredStatus;
 
 use super::{Context, Step, require_signed_in};
 use crate::input::card::CardInput;
-use crate::journey::{ActionError, BindingStage, BindingState, Effect, PollKind, Problem, ProblemKind};
+use crate::journey::{
+    ActionError, BindingStage, BindingState, Effect, PollKind, Problem, ProblemKind,
+};
 
 pub(super) fn start(
     step: &mut Step,
@@ -20,7 +22,10 @@ pub(super) fn start(
         }
         if binding.stage == BindingStage::Unknown {
             // The last binding may still succeed: resolve it ("check again") or dismiss it first.
-            return Err(ActionError::NotAllowed { action: "bind_card", stage: "a binding is unresolved" });
+            return Err(ActionError::NotAllowed {
+                action: "bind_card",
+                stage: "a binding is unresolved",
+            });
         }
     }
     step.state.binding = Some(BindingState {
@@ -30,12 +35,18 @@ pub(super) fn start(
         started_at_ms: ctx.now_ms,
         stage: BindingStage::Submitting,
     });
-    step.effect(Effect::BindCard { card, make_default, idempotency_key });
+    step.effect(Effect::BindCard {
+        card,
+        make_default,
+        idempotency_key,
+    });
     Ok(())
 }
 
 pub(super) fn accepted(step: &mut Step, result: Result<String, Problem>) {
-    let Some(binding) = step.state.binding.as_mut() else { return };
+    let Some(binding) = step.state.binding.as_mut() else {
+        return;
+    };
     if binding.stage != BindingStage::Submitting {
         return;
     }
@@ -43,10 +54,15 @@ pub(super) fn accepted(step: &mut Step, result: Result<String, Problem>) {
         Ok(deferred_id) => {
             binding.deferred_id = Some(deferred_id.clone());
             binding.stage = BindingStage::Processing;
-            step.effect(Effect::Poll { deferred_id, kind: PollKind::Binding });
+            step.effect(Effect::Poll {
+                deferred_id,
+                kind: PollKind::Binding,
+            });
         }
         // The request may have reached the server: only the card list can tell.
-        Err(problem) if problem.kind == ProblemKind::Network => binding.stage = BindingStage::Unknown,
+        Err(problem) if problem.kind == ProblemKind::Network => {
+            binding.stage = BindingStage::Unknown
+        }
         Err(problem) => binding.stage = BindingStage::Failed { problem },
     }
 }
@@ -67,26 +83,37 @@ pub(super) fn polled(
     error_code: &str,
     ctx: &Context<'_>,
 ) {
-    let Some(binding) = following(step, deferred_id) else { return };
+    let Some(binding) = following(step, deferred_id) else {
+        return;
+    };
     let mut effects = Vec::new();
     match status {
         DeferredStatus::Success => {
             binding.stage = BindingStage::Bound;
-            effects.push(Effect::StopPolling { deferred_id: deferred_id.to_owned() });
+            effects.push(Effect::StopPolling {
+                deferred_id: deferred_id.to_owned(),
+            });
             effects.push(Effect::LoadCards);
         }
         DeferredStatus::Fail => {
-            binding.stage = BindingStage::Failed { problem: declined(error_message, error_code) };
-            effects.push(Effect::StopPolling { deferred_id: deferred_id.to_owned() });
+            binding.stage = BindingStage::Failed {
+                problem: declined(error_message, error_code),
+            };
+            effects.push(Effect::StopPolling {
+                deferred_id: deferred_id.to_owned(),
+            });
         }
         DeferredStatus::Finish3ds => match &binding.stage {
-            BindingStage::ThreeDsChallenge { html: Some(_), .. } | BindingStage::AwaitingResult { .. } => {}
+            BindingStage::ThreeDsChallenge { html: Some(_), .. }
+            | BindingStage::AwaitingResult { .. } => {}
             _ => {
                 binding.stage = BindingStage::ThreeDsChallenge {
                     html: None,
                     return_url: ctx.three_ds_return_url.to_owned(),
                 };
-                effects.push(Effect::FetchThreeDsPage { deferred_id: deferred_id.to_owned() });
+                effects.push(Effect::FetchThreeDsPage {
+                    deferred_id: deferred_id.to_owned(),
+                });
             }
         },
         // PROCESSING (or a status this wallet does not know): still working.
@@ -104,7 +131,11 @@ pub(super) fn polled(
 
 /// A FAIL as a problem: the server's message, or a plain one.
 pub(super) fn declined(error_message: &str, error_code: &str) -> Problem {
-    let message = if error_message.is_empty() { "The bank declined the operation" } else { error_message };
+    let message = if error_message.is_empty() {
+        "The bank declined the operation"
+    } else {
+        error_message
+    };
     let problem = Problem::new(ProblemKind::Declined, message);
     match error_code.parse() {
         Ok(code) => problem.with_code(code),
@@ -113,7 +144,9 @@ pub(super) fn declined(error_message: &str, error_code: &str) -> Problem {
 }
 
 pub(super) fn page(step: &mut Step, deferred_id: &str, result: Result<String, Problem>) {
-    let Some(binding) = following(step, deferred_id) else { return };
+    let Some(binding) = following(step, deferred_id) else {
+        return;
+    };
     if let (BindingStage::ThreeDsChallenge { html, .. }, Ok(page)) = (&mut binding.stage, result) {
         *html = Some(page);
     }
@@ -121,13 +154,20 @@ pub(super) fn page(step: &mut Step, deferred_id: &str, result: Result<String, Pr
 }
 
 pub(super) fn three_ds_finished(step: &mut Step, closed_by_user: bool) -> Result<(), ActionError> {
-    let action = if closed_by_user { "three_ds_closed" } else { "three_ds_returned" };
+    let action = if closed_by_user {
+        "three_ds_closed"
+    } else {
+        "three_ds_returned"
+    };
     match step.state.binding.as_mut() {
         Some(binding) if matches!(binding.stage, BindingStage::ThreeDsChallenge { .. }) => {
             binding.stage = BindingStage::AwaitingResult { closed_by_user };
             Ok(())
         }
-        _ => Err(ActionError::NotAllowed { action, stage: "no 3-D Secure challenge is open" }),
+        _ => Err(ActionError::NotAllowed {
+            action,
+            stage: "no 3-D Secure challenge is open",
+        }),
     }
 }
 
@@ -139,13 +179,21 @@ pub(super) fn deadline(step: &mut Step, deferred_id: &str) {
 
 /// Restarts the question for a binding in `Unknown`; true when there was one.
 pub(super) fn check_again(step: &mut Step) -> bool {
-    let Some(binding) = step.state.binding.as_mut().filter(|b| b.stage == BindingStage::Unknown) else {
+    let Some(binding) = step
+        .state
+        .binding
+        .as_mut()
+        .filter(|b| b.stage == BindingStage::Unknown)
+    else {
         return false;
     };
     match binding.deferred_id.clone() {
         Some(deferred_id) => {
             binding.stage = BindingStage::Processing;
-            step.effect(Effect::Poll { deferred_id, kind: PollKind::Binding });
+            step.effect(Effect::Poll {
+                deferred_id,
+                kind: PollKind::Binding,
+            });
         }
         None => {
             // The server's id was never learnt: the card list tells whether the card arrived.
@@ -164,7 +212,8 @@ pub(super) fn match_unknown_binding(step: &mut Step) {
         && binding.stage == BindingStage::Unknown
         && binding.deferred_id.is_none()
         && cards.iter().any(|c| {
-            c.masked_number.ends_with(&binding.last4) && c.created_at_ms + 60_000 >= binding.started_at_ms
+            c.masked_number.ends_with(&binding.last4)
+                && c.created_at_ms + 60_000 >= binding.started_at_ms
         })
     {
         binding.stage = BindingStage::Bound;
@@ -173,7 +222,10 @@ pub(super) fn match_unknown_binding(step: &mut Step) {
 
 pub(super) fn dismiss(step: &mut Step) -> Result<(), ActionError> {
     match &step.state.binding {
-        None => Err(ActionError::NotAllowed { action: "dismiss_binding", stage: "no binding" }),
+        None => Err(ActionError::NotAllowed {
+            action: "dismiss_binding",
+            stage: "no binding",
+        }),
         Some(binding) if binding.stage.is_in_flight() => Err(ActionError::BindingInFlight),
         Some(_) => {
             step.state.binding = None;

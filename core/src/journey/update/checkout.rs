@@ -19,19 +19,32 @@ pub(super) fn create_order(
     require_signed_in(step, "create_order")?;
     if let Some(checkout) = &step.state.checkout {
         match checkout.stage {
-            PaymentStage::CreatingOrder => return Err(ActionError::AlreadyUnderWay { action: "create_order" }),
+            PaymentStage::CreatingOrder => {
+                return Err(ActionError::AlreadyUnderWay {
+                    action: "create_order",
+                });
+            }
             PaymentStage::Paying { .. } => return Err(ActionError::PaymentInFlight),
             PaymentStage::Unknown { .. } => return Err(ActionError::PaymentInDoubt),
             _ => {}
         }
     }
-    step.state.checkout = Some(CheckoutState { order: None, stage: PaymentStage::CreatingOrder });
-    step.effect(Effect::CreateOrder { merchant_id, merchant_store_id, purchases });
+    step.state.checkout = Some(CheckoutState {
+        order: None,
+        stage: PaymentStage::CreatingOrder,
+    });
+    step.effect(Effect::CreateOrder {
+        merchant_id,
+        merchant_store_id,
+        purchases,
+    });
     Ok(())
 }
 
 pub(super) fn order_created(step: &mut Step, result: Result<Box<Order>, Problem>) {
-    let Some(checkout) = step.state.checkout.as_mut() else { return };
+    let Some(checkout) = step.state.checkout.as_mut() else {
+        return;
+    };
     if checkout.stage != PaymentStage::CreatingOrder {
         return;
     }
@@ -52,18 +65,28 @@ pub(super) fn pay(
     ctx: &Context<'_>,
 ) -> Result<(), ActionError> {
     require_signed_in(step, "pay")?;
-    let Some(checkout) = &step.state.checkout else { return Err(ActionError::NoOrder) };
-    let Some(order) = &checkout.order else { return Err(ActionError::NoOrder) };
+    let Some(checkout) = &step.state.checkout else {
+        return Err(ActionError::NoOrder);
+    };
+    let Some(order) = &checkout.order else {
+        return Err(ActionError::NoOrder);
+    };
     match checkout.stage {
         PaymentStage::Created { .. } | PaymentStage::Failed { .. } => {}
         PaymentStage::Paying { .. } => return Err(ActionError::PaymentInFlight),
         PaymentStage::Unknown { .. } => return Err(ActionError::PaymentInDoubt),
         PaymentStage::Paid { .. } => return Err(ActionError::AlreadyPaid),
-        PaymentStage::CreatingOrder | PaymentStage::OrderRefused { .. } => return Err(ActionError::NoOrder),
+        PaymentStage::CreatingOrder | PaymentStage::OrderRefused { .. } => {
+            return Err(ActionError::NoOrder);
+        }
     }
     let cards = &step.state.cards;
     let card = match &card_id {
-        Some(id) => cards.cards.iter().find(|c| &c.id == id).ok_or(ActionError::UnknownCard)?,
+        Some(id) => cards
+            .cards
+            .iter()
+            .find(|c| &c.id == id)
+            .ok_or(ActionError::UnknownCard)?,
         None => cards.default_card().ok_or(ActionError::NoDefaultCard)?,
     };
     if card.blocked {
@@ -80,29 +103,51 @@ pub(super) fn pay(
     let order_id = order.id.clone();
     let card_id = card.id.clone();
     if let Some(checkout) = step.state.checkout.as_mut() {
-        checkout.stage = PaymentStage::Paying { attempt, server_status: None };
+        checkout.stage = PaymentStage::Paying {
+            attempt,
+            server_status: None,
+        };
     }
-    step.effect(Effect::Pay { order_id, card_id, email, idempotency_key });
+    step.effect(Effect::Pay {
+        order_id,
+        card_id,
+        email,
+        idempotency_key,
+    });
     Ok(())
 }
 
 pub(super) fn accepted(step: &mut Step, result: Result<String, PaymentProblem>) {
-    let Some(checkout) = step.state.checkout.as_mut() else { return };
-    let PaymentStage::Paying { attempt, .. } = &mut checkout.stage else { return };
+    let Some(checkout) = step.state.checkout.as_mut() else {
+        return;
+    };
+    let PaymentStage::Paying { attempt, .. } = &mut checkout.stage else {
+        return;
+    };
     if attempt.deferred_id.is_some() {
         return;
     }
     match result {
         Ok(deferred_id) => {
             attempt.deferred_id = Some(deferred_id.clone());
-            step.effect(Effect::Poll { deferred_id, kind: PollKind::Payment });
+            step.effect(Effect::Poll {
+                deferred_id,
+                kind: PollKind::Payment,
+            });
         }
         // Refused before it started: nothing was charged, the user may try again.
-        Err(PaymentProblem { problem, definite: true }) => {
-            checkout.stage = PaymentStage::Created { problem: Some(problem) };
+        Err(PaymentProblem {
+            problem,
+            definite: true,
+        }) => {
+            checkout.stage = PaymentStage::Created {
+                problem: Some(problem),
+            };
         }
         // It may have been taken: never call it failed; "check again" repeats the same request.
-        Err(PaymentProblem { definite: false, .. }) => {
+        Err(PaymentProblem {
+            definite: false, ..
+        }) => {
             let attempt = attempt.clone();
             checkout.stage = PaymentStage::Unknown { attempt };
         }
@@ -124,20 +169,31 @@ pub(super) fn polled(
     error_message: &str,
     error_code: &str,
 ) {
-    let Some(checkout) = following(step, deferred_id) else { return };
-    let Some(attempt) = checkout.stage.attempt().cloned() else { return };
+    let Some(checkout) = following(step, deferred_id) else {
+        return;
+    };
+    let Some(attempt) = checkout.stage.attempt().cloned() else {
+        return;
+    };
     match status {
         DeferredStatus::Success => {
             checkout.stage = PaymentStage::Paid { attempt };
-            step.effect(Effect::StopPolling { deferred_id: deferred_id.to_owned() });
+            step.effect(Effect::StopPolling {
+                deferred_id: deferred_id.to_owned(),
+            });
         }
         DeferredStatus::Fail => {
             let problem = super::binding::declined(error_message, error_code);
             checkout.stage = PaymentStage::Failed { attempt, problem };
-            step.effect(Effect::StopPolling { deferred_id: deferred_id.to_owned() });
+            step.effect(Effect::StopPolling {
+                deferred_id: deferred_id.to_owned(),
+            });
         }
         other => {
-            checkout.stage = PaymentStage::Paying { attempt, server_status: Some(other.as_str().to_owned()) };
+            checkout.stage = PaymentStage::Paying {
+                attempt,
+                server_status: Some(other.as_str().to_owned()),
+            };
         }
     }
 }
@@ -146,18 +202,26 @@ pub(super) fn deadline(step: &mut Step, deferred_id: &str) {
     if let Some(checkout) = following(step, deferred_id)
         && let PaymentStage::Paying { attempt, .. } = &checkout.stage
     {
-        checkout.stage = PaymentStage::Unknown { attempt: attempt.clone() };
+        checkout.stage = PaymentStage::Unknown {
+            attempt: attempt.clone(),
+        };
     }
 }
 
 /// Asks again about a payment in `Unknown`; true when there was one.
 pub(super) fn check_again(step: &mut Step) -> bool {
-    let Some(checkout) = step.state.checkout.as_mut() else { return false };
-    let (Some(order), PaymentStage::Unknown { attempt }) = (&checkout.order, &checkout.stage) else {
+    let Some(checkout) = step.state.checkout.as_mut() else {
+        return false;
+    };
+    let (Some(order), PaymentStage::Unknown { attempt }) = (&checkout.order, &checkout.stage)
+    else {
         return false;
     };
     let effect = resume_effect(&order.id, attempt);
-    checkout.stage = PaymentStage::Paying { attempt: attempt.clone(), server_status: None };
+    checkout.stage = PaymentStage::Paying {
+        attempt: attempt.clone(),
+        server_status: None,
+    };
     step.effect(effect);
     true
 }
@@ -167,7 +231,10 @@ pub(super) fn check_again(step: &mut Step) -> bool {
 /// response and does not charge again).
 pub(super) fn resume_effect(order_id: &str, attempt: &PaymentAttempt) -> Effect {
     match &attempt.deferred_id {
-        Some(deferred_id) => Effect::Poll { deferred_id: deferred_id.clone(), kind: PollKind::Payment },
+        Some(deferred_id) => Effect::Poll {
+            deferred_id: deferred_id.clone(),
+            kind: PollKind::Payment,
+        },
         None => Effect::Pay {
             order_id: order_id.to_owned(),
             card_id: attempt.card_id.clone(),
@@ -187,7 +254,9 @@ pub(super) fn dismiss(step: &mut Step) -> Result<(), ActionError> {
         None => Err(ActionError::NoOrder),
         Some(PaymentStage::Paying { .. }) => Err(ActionError::PaymentInFlight),
         Some(PaymentStage::Unknown { .. }) => Err(ActionError::PaymentInDoubt),
-        Some(PaymentStage::CreatingOrder) => Err(ActionError::AlreadyUnderWay { action: "create_order" }),
+        Some(PaymentStage::CreatingOrder) => Err(ActionError::AlreadyUnderWay {
+            action: "create_order",
+        }),
         Some(_) => {
             step.state.checkout = None;
             Ok(())

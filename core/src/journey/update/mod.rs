@@ -34,7 +34,10 @@ pub(super) struct Step {
 
 impl Step {
     fn new(state: &AppState) -> Self {
-        Step { state: state.clone(), effects: Vec::new() }
+        Step {
+            state: state.clone(),
+            effects: Vec::new(),
+        }
     }
 
     fn effect(&mut self, effect: Effect) {
@@ -47,7 +50,11 @@ impl Step {
 /// Outcomes never fail: one that no longer matches the state (a late poll of a dismissed
 /// binding) is ignored. Whenever the set of pending operations changes, a
 /// [`Effect::SavePending`] is put first, so the journal is written before any request leaves.
-pub fn update(state: &AppState, event: Event, ctx: &Context<'_>) -> Result<Transition, ActionError> {
+pub fn update(
+    state: &AppState,
+    event: Event,
+    ctx: &Context<'_>,
+) -> Result<Transition, ActionError> {
     let mut step = Step::new(state);
     match event {
         Event::Action(action) => apply_action(&mut step, action, ctx)?,
@@ -58,7 +65,10 @@ pub fn update(state: &AppState, event: Event, ctx: &Context<'_>) -> Result<Trans
     if before != after {
         step.effects.insert(0, Effect::SavePending(after));
     }
-    Ok(Transition { state: step.state, effects: step.effects })
+    Ok(Transition {
+        state: step.state,
+        effects: step.effects,
+    })
 }
 
 fn apply_action(step: &mut Step, action: Action, ctx: &Context<'_>) -> Result<(), ActionError> {
@@ -66,35 +76,47 @@ fn apply_action(step: &mut Step, action: Action, ctx: &Context<'_>) -> Result<()
         Action::StartSignup { phone } => auth::start_signup(step, phone),
         Action::ResendSms => auth::resend_sms(step, ctx),
         Action::SubmitCode { code } => auth::submit_code(step, code),
-        Action::SetPin { pin, first_name, last_name } => auth::set_pin(step, pin, first_name, last_name),
+        Action::SetPin {
+            pin,
+            first_name,
+            last_name,
+        } => auth::set_pin(step, pin, first_name, last_name),
         Action::EnterPin { pin } => auth::enter_pin(step, pin),
         Action::SignOut => auth::sign_out(step),
         Action::RefreshCards => cards::refresh(step),
         Action::SetDefaultCard { card_id } => cards::set_default(step, card_id),
         Action::UnsetDefaultCard { card_id } => cards::unset_default(step, card_id),
         Action::DeleteCard { card_id } => cards::delete(step, card_id),
-        Action::BindCard { card, make_default, idempotency_key } => {
-            binding::start(step, card, make_default, idempotency_key, ctx)
-        }
+        Action::BindCard {
+            card,
+            make_default,
+            idempotency_key,
+        } => binding::start(step, card, make_default, idempotency_key, ctx),
         Action::ThreeDsReturned => binding::three_ds_finished(step, false),
         Action::ThreeDsClosed => binding::three_ds_finished(step, true),
         Action::DismissBinding => binding::dismiss(step),
         Action::CheckAgain => check_again(step),
-        Action::CreateOrder { merchant_id, merchant_store_id, purchases } => {
-            checkout::create_order(step, merchant_id, merchant_store_id, purchases)
-        }
-        Action::Pay { card_id, email, idempotency_key } => {
-            checkout::pay(step, card_id, email, idempotency_key, ctx)
-        }
+        Action::CreateOrder {
+            merchant_id,
+            merchant_store_id,
+            purchases,
+        } => checkout::create_order(step, merchant_id, merchant_store_id, purchases),
+        Action::Pay {
+            card_id,
+            email,
+            idempotency_key,
+        } => checkout::pay(step, card_id, email, idempotency_key, ctx),
         Action::DismissCheckout => checkout::dismiss(step),
     }
 }
 
 fn apply_outcome(step: &mut Step, outcome: Outcome, ctx: &Context<'_>) {
     match outcome {
-        Outcome::Restored { phone, has_session, pending } => {
-            restore::restored(step, phone, has_session, pending)
-        }
+        Outcome::Restored {
+            phone,
+            has_session,
+            pending,
+        } => restore::restored(step, phone, has_session, pending),
         Outcome::SignupSent(result) => auth::signup_sent(step, result, ctx),
         Outcome::SmsResent(result) => auth::sms_resent(step, result, ctx),
         Outcome::CodeChecked(result) => auth::code_checked(step, result),
@@ -106,15 +128,30 @@ fn apply_outcome(step: &mut Step, outcome: Outcome, ctx: &Context<'_>) {
         }
         Outcome::CardChanged(result) => cards::changed(step, result),
         Outcome::BindingAccepted(result) => binding::accepted(step, result),
-        Outcome::Polled { deferred_id, status, error_message, error_code } => {
-            binding::polled(step, &deferred_id, &status, &error_message, &error_code, ctx);
+        Outcome::Polled {
+            deferred_id,
+            status,
+            error_message,
+            error_code,
+        } => {
+            binding::polled(
+                step,
+                &deferred_id,
+                &status,
+                &error_message,
+                &error_code,
+                ctx,
+            );
             checkout::polled(step, &deferred_id, &status, &error_message, &error_code);
         }
         Outcome::PollDeadline { deferred_id } => {
             binding::deadline(step, &deferred_id);
             checkout::deadline(step, &deferred_id);
         }
-        Outcome::ThreeDsPage { deferred_id, result } => binding::page(step, &deferred_id, result),
+        Outcome::ThreeDsPage {
+            deferred_id,
+            result,
+        } => binding::page(step, &deferred_id, result),
         Outcome::OrderCreated(result) => checkout::order_created(step, result),
         Outcome::PaymentAccepted(result) => checkout::accepted(step, result),
     }
@@ -124,7 +161,11 @@ fn apply_outcome(step: &mut Step, outcome: Outcome, ctx: &Context<'_>) {
 fn check_again(step: &mut Step) -> Result<(), ActionError> {
     let binding = binding::check_again(step);
     let payment = checkout::check_again(step);
-    if binding || payment { Ok(()) } else { Err(ActionError::NothingToCheck) }
+    if binding || payment {
+        Ok(())
+    } else {
+        Err(ActionError::NothingToCheck)
+    }
 }
 
 /// Refuses `action` unless signed in.
@@ -132,6 +173,9 @@ fn require_signed_in(step: &Step, action: &'static str) -> Result<(), ActionErro
     if step.state.auth.is_signed_in() {
         Ok(())
     } else {
-        Err(ActionError::NotAllowed { action, stage: step.state.auth.name() })
+        Err(ActionError::NotAllowed {
+            action,
+            stage: step.state.auth.name(),
+        })
     }
 }

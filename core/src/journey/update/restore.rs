@@ -4,11 +4,16 @@ use super::Step;
 use super::checkout::resume_effect;
 use crate::input::Phone;
 use crate::journey::{
-    AuthState, BindingStage, BindingState, CheckoutState, Effect, LockReason, PaymentStage, PendingOp,
-    PollKind,
+    AuthState, BindingStage, BindingState, CheckoutState, Effect, LockReason, PaymentStage,
+    PendingOp, PollKind,
 };
 
-pub(super) fn restored(step: &mut Step, phone: Option<Phone>, has_session: bool, pending: Vec<PendingOp>) {
+pub(super) fn restored(
+    step: &mut Step,
+    phone: Option<Phone>,
+    has_session: bool,
+    pending: Vec<PendingOp>,
+) {
     if step.state != Default::default() {
         return; // Only the first event of a wallet restores.
     }
@@ -24,15 +29,32 @@ pub(super) fn restored(step: &mut Step, phone: Option<Phone>, has_session: bool,
     };
     for op in pending {
         match op {
-            PendingOp::Binding { idempotency_key, deferred_id, last4, started_at_ms } => {
-                let stage = if deferred_id.is_some() { BindingStage::Processing } else { BindingStage::Unknown };
-                step.state.binding =
-                    Some(BindingState { idempotency_key, deferred_id, last4, started_at_ms, stage });
+            PendingOp::Binding {
+                idempotency_key,
+                deferred_id,
+                last4,
+                started_at_ms,
+            } => {
+                let stage = if deferred_id.is_some() {
+                    BindingStage::Processing
+                } else {
+                    BindingStage::Unknown
+                };
+                step.state.binding = Some(BindingState {
+                    idempotency_key,
+                    deferred_id,
+                    last4,
+                    started_at_ms,
+                    stage,
+                });
             }
             PendingOp::Payment { order, attempt } => {
                 step.state.checkout = Some(CheckoutState {
                     order: Some(*order),
-                    stage: PaymentStage::Paying { attempt, server_status: None },
+                    stage: PaymentStage::Paying {
+                        attempt,
+                        server_status: None,
+                    },
                 });
             }
         }
@@ -49,10 +71,14 @@ pub(super) fn resume_polls(step: &mut Step) {
         && binding.stage.is_in_flight()
         && let Some(deferred_id) = &binding.deferred_id
     {
-        step.effect(Effect::Poll { deferred_id: deferred_id.clone(), kind: PollKind::Binding });
+        step.effect(Effect::Poll {
+            deferred_id: deferred_id.clone(),
+            kind: PollKind::Binding,
+        });
     }
     if let Some(checkout) = &step.state.checkout
-        && let (Some(order), PaymentStage::Paying { attempt, .. }) = (&checkout.order, &checkout.stage)
+        && let (Some(order), PaymentStage::Paying { attempt, .. }) =
+            (&checkout.order, &checkout.stage)
     {
         step.effect(resume_effect(&order.id, attempt));
     }
