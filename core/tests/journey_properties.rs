@@ -479,7 +479,7 @@ proptest! {
             let json = serde_json::to_string(&after).unwrap();
             let back: AppState = serde_json::from_str(&json).unwrap();
             prop_assert_eq!(&back, &after);
-            prop_assert!(!json.contains("4111111111111111") && !json.contains("2580") && !json.contains("\"123\""));
+            prop_assert!(!json.contains("4111111111111111") && !json.contains("\"2580\"") && !json.contains("\"123\""));
             for effect in &transition.effects {
                 match effect {
                     Effect::StopPolling { deferred_id } => outstanding.retain(|e| !matches!(e, Effect::Poll { deferred_id: d, .. } if d == deferred_id)),
