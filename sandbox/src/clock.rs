@@ -1,0 +1,115 @@
+//! The sandbox clock: wall-clock milliseconds that follow tokio's clock and can be moved forward.
+//!
+//! `now = start_time + (tokio::time::Instant::now() − start instant) + advanced offset`. Because it
+//! reads tokio's clock, a test running with `#[tokio::test(start_paused = true)]` sees virtual time
+//! in the sandbox too. Token expiry, SMS limits, cryptogram freshness and the progress of deferred
+//! operations are all measured on this clock, and every response's `Date` header comes from it.
+
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use tokio::time::Instant;
+
+/// Milliseconds in a day.
+const DAY_MS: i64 = 86_400_000;
+
+/// The sandbox's notion of "now".
+#[derive(Debug)]
+pub struct SandboxClock {
+    start_ms: i64,
+    start: Instant,
+    advanced_ms: AtomicI64,
+}
+
+impl SandboxClock {
+    /// A clock reading `start_ms` now (or the wall clock when `None`).
+    pub fn new(start_ms: Option<i64>) -> Self {
+        let start_ms = start_ms.unwrap_or_else(wall_clock_ms);
+        Self {
+            start_ms,
+            start: Instant::now(),
+            advanced_ms: AtomicI64::new(0),
+        }
+    }
+
+    /// Milliseconds since 1970-01-01 on the sandbox clock.
+    pub fn now_ms(&self) -> i64 {
+        let elapsed = i64::try_from(self.start.elapsed().as_millis()).unwrap_or(i64::MAX / 4);
+        self.start_ms
+            .saturating_add(elapsed)
+            .saturating_add(self.advanced_ms.load(Ordering::SeqCst))
+    }
+
+    /// Moves the clock forward by `seconds`.
+    pub fn advance(&self, seconds: u64) {
+        let ms = i64::try_from(seconds.saturating_mul(1000)).unwrap_or(i64::MAX / 4);
+        let _ = self
+            .advanced_ms
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |current| {
+                Some(current.saturating_add(ms))
+            });
+    }
+
+    /// The `Date` header value for now: an IMF-fixdate such as `Sun, 06 Nov 1994 08:49:37 GMT`.
+    pub fn http_date(&self) -> String {
+        let ms = u64::try_from(self.now_ms()).unwrap_or(0);
+        httpdate::fmt_http_date(UNIX_EPOCH + Duration::from_millis(ms))
+    }
+}
+
+/// The machine's wall clock in milliseconds since 1970.
+fn wall_clock_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(0))
+        .unwrap_or(0)
+}
+
+/// The calendar (year, month 1–12) of a time in ms since 1970 (UTC, proleptic Gregorian).
+pub fn year_month(ms: i64) -> (i32, u32) {
+    // Howard Hinnant's civil_from_days.
+    let days = ms.div_euclid(DAY_MS) + 719_468;
+    let era = days.div_euclid(146_097);
+    let day_of_era = days.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let month = if month_index < 10 {
+        month_index + 3
+    } else {
+        month_index - 9
+    };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    (
+        i32::try_from(year).unwrap_or(i32::MAX),
+        u32::try_from(month).unwrap_or(1),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calendar_of_known_dates() {
+        assert_eq!(year_month(0), (1970, 1));
+        // 2018-12-02T14:25:01Z, the seed's createdAt example.
+        assert_eq!(year_month(1_543_760_701_775), (2018, 12));
+        // 2024-02-29T12:00:00Z.
+        assert_eq!(year_month(1_709_208_000_000), (2024, 2));
+        // 2000-03-01T00:00:00Z.
+        assert_eq!(year_month(951_868_800_000), (2000, 3));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn follows_tokio_time_and_advances() {
+        let clock = SandboxClock::new(Some(1_000_000));
+        assert_eq!(clock.now_ms(), 1_000_000);
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        assert_eq!(clock.now_ms(), 1_001_500);
+        clock.advance(60);
+        assert_eq!(clock.now_ms(), 1_061_500);
+        assert_eq!(clock.http_date(), "Thu, 01 Jan 1970 00:17:41 GMT");
+    }
+}

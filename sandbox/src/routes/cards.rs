@@ -1,0 +1,100 @@
+//! `POST /payment-cards` (bind), `GET /payment-cards`, set/unset default, `DELETE /payment-cards/{id}`.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use swip_protocol::SecretString;
+use swip_protocol::cards::{BindCardRequest, PaymentCard};
+use swip_protocol::deferred::DeferredResponse;
+
+use crate::error::ApiResult;
+use crate::extract::{ApiVersion, IdempotencyKey, JsonObject, PathId, SessionAuth};
+use crate::shared::AppState;
+use crate::state::cards::BindRequest;
+use crate::validation::{Fields, is_card_holder};
+
+/// `POST /payment-cards` `{addAsDefault, holder, cryptogram}` → `{"deferredId"}`.
+pub async fn bind(
+    _: ApiVersion,
+    State(shared): State<AppState>,
+    session: SessionAuth,
+    IdempotencyKey(key): IdempotencyKey,
+    JsonObject(body): JsonObject,
+) -> ApiResult<Json<DeferredResponse>> {
+    let mut fields = Fields::new(&body, "BindCardRequest");
+    let add_as_default = fields.boolean("addAsDefault");
+    let holder = fields.string("holder");
+    let cryptogram = fields.string("cryptogram");
+    if let Some(holder) = holder {
+        fields.check(
+            "holder",
+            is_card_holder(holder),
+            "1 to 26 Latin letters, spaces or .-'",
+        );
+    }
+    if let Some(cryptogram) = cryptogram {
+        fields.check("cryptogram", !cryptogram.is_empty(), "malformed");
+    }
+    fields.finish()?;
+    let request = BindCardRequest {
+        add_as_default: add_as_default.unwrap_or_default(),
+        holder: holder.unwrap_or_default().to_owned(),
+        cryptogram: SecretString::new(cryptogram.unwrap_or_default()),
+    };
+    let bind = BindRequest {
+        add_as_default: request.add_as_default,
+        holder: &request.holder,
+        cryptogram: request.cryptogram.expose(),
+        idempotency_key: key.as_deref(),
+    };
+    shared
+        .with_state(|state, now| state.bind_card(session.user_id(), &bind, now))
+        .map(Json)
+}
+
+/// `GET /payment-cards`.
+pub async fn list(
+    _: ApiVersion,
+    State(shared): State<AppState>,
+    session: SessionAuth,
+) -> ApiResult<Json<Vec<PaymentCard>>> {
+    shared
+        .with_state(|state, _| state.cards(session.user_id()))
+        .map(Json)
+}
+
+/// `POST /payment-cards/{id}/actions/set-as-default` → 200, no body.
+pub async fn set_default(
+    _: ApiVersion,
+    State(shared): State<AppState>,
+    session: SessionAuth,
+    PathId(card_id): PathId,
+) -> ApiResult<StatusCode> {
+    shared
+        .with_state(|state, _| state.set_default_card(session.user_id(), &card_id))
+        .map(|()| StatusCode::OK)
+}
+
+/// `POST /payment-cards/{id}/actions/unset-as-default` → 200, no body.
+pub async fn unset_default(
+    _: ApiVersion,
+    State(shared): State<AppState>,
+    session: SessionAuth,
+    PathId(card_id): PathId,
+) -> ApiResult<StatusCode> {
+    shared
+        .with_state(|state, _| state.unset_default_card(session.user_id(), &card_id))
+        .map(|()| StatusCode::OK)
+}
+
+/// `DELETE /payment-cards/{id}` → 200, no body.
+pub async fn delete_card(
+    _: ApiVersion,
+    State(shared): State<AppState>,
+    session: SessionAuth,
+    PathId(card_id): PathId,
+) -> ApiResult<StatusCode> {
+    shared
+        .with_state(|state, _| state.delete_card(session.user_id(), &card_id))
+        .map(|()| StatusCode::OK)
+}
