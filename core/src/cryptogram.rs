@@ -138,6 +138,18 @@ pub fn is_key_version_unknown(error: &ApiError) -> bool {
         && error.field_message(KEY_VERSION_UNKNOWN.0) == Some(KEY_VERSION_UNKNOWN.1)
 }
 
+/// The field and message with which the server refuses a cryptogram generated too long before (or
+/// after) its clock.
+pub const STALE: (&str, &str) = ("cryptogram", "stale");
+
+/// True when the server refused a cryptogram as stale (400 code 5, fieldError `cryptogram`, message
+/// `stale`): the wallet's idea of the server's clock was behind (the device slept, the token expired
+/// meanwhile). Fetching the key again reads the server's `Date`; the card is then re-sealed.
+pub fn is_stale(error: &ApiError) -> bool {
+    error.code() == Some(ErrorCode::ValidationFailed)
+        && error.field_message(STALE.0) == Some(STALE.1)
+}
+
 /// Seals cards for the server, caching its public key by version.
 pub struct CardSealer {
     api: ApiClient,
@@ -230,8 +242,9 @@ impl CardSealer {
     }
 
     /// Seals `card` and hands the cryptogram to `send` (which makes the request, e.g. binds the
-    /// card through the session). If the server answers `key_version_unknown`, fetches the key once
-    /// more, re-seals and calls `send` a second time; any other answer is returned as is.
+    /// card through the session). If the server answers `key_version_unknown` or `stale`, fetches
+    /// the key once more (which also reads the server's clock from its `Date`), re-seals and calls
+    /// `send` a second time; any other answer is returned as is.
     ///
     /// The first request was refused outright, so the second cannot duplicate it: give it a fresh
     /// `Idempotency-Key` (a server keeps the refusal under the first key).
@@ -249,20 +262,33 @@ impl CardSealer {
         let sealed = self.seal(card).await.map_err(SealedSendError::Seal)?;
         let version = sealed.key_version;
         match send(sealed).await {
-            Err(error) if error.as_api_error().is_some_and(is_key_version_unknown) => {
+            Err(error)
+                if error
+                    .as_api_error()
+                    .is_some_and(|e| is_key_version_unknown(e) || is_stale(e)) =>
+            {
                 tracing::debug!(
                     key_version = version,
-                    "cryptogram key version refused; refetching"
+                    "cryptogram refused (key version or freshness); fetching the key again"
                 );
-                let key = self
-                    .refetch_key(version)
-                    .await
-                    .map_err(SealedSendError::Seal)?;
+                let key = if error.as_api_error().is_some_and(is_stale) {
+                    self.fetch_again().await
+                } else {
+                    self.refetch_key(version).await
+                }
+                .map_err(SealedSendError::Seal)?;
                 let sealed = self.seal_with(&key, card).map_err(SealedSendError::Seal)?;
                 send(sealed).await.map_err(SealedSendError::Send)
             }
             other => other.map_err(SealedSendError::Send),
         }
+    }
+
+    /// Fetches the key now, whatever is cached (one fetch at a time), so the clock reads the
+    /// server's `Date` again.
+    async fn fetch_again(&self) -> Result<ServerKey, SealError> {
+        let _gate = self.fetch_gate.lock().await;
+        self.fetch().await
     }
 
     async fn fetch(&self) -> Result<ServerKey, SealError> {

@@ -5,8 +5,9 @@ use proptest::prelude::*;
 use swip_core::input::card::{CardInput, YearMonth};
 use swip_core::input::{Email, Phone, Pin, SmsCode};
 use swip_core::journey::{
-    Action, AppState, AuthState, BindingStage, Context, Effect, Event, Outcome, PaymentProblem,
-    PaymentStage, PendingOp, PinProblem, Problem, ProblemKind, pending_ops, update,
+    Action, AppState, AuthState, BindingStage, CardChange, Context, CounterPayment, Effect, Event,
+    Outcome, PaymentProblem, PaymentStage, PendingOp, PinProblem, Problem, ProblemKind,
+    pending_ops, update,
 };
 use swip_protocol::cards::{PaymentCard, PaymentSystem};
 use swip_protocol::deferred::DeferredStatus;
@@ -129,6 +130,11 @@ fn event() -> impl Strategy<Value = Event> {
             }
         )),
         Just(Event::Action(Action::DismissCheckout)),
+        Just(Event::Action(Action::FindCounterOrder {
+            session_code: "4821".into()
+        })),
+        prop::sample::select(vec![CounterPayment::Cash, CounterPayment::Terminal])
+            .prop_map(|method| Event::Action(Action::PayAtCounter { method })),
         any::<bool>().prop_map(|ok| Event::Outcome(Outcome::SignupSent(if ok {
             Ok(())
         } else {
@@ -156,7 +162,19 @@ fn event() -> impl Strategy<Value = Event> {
             card("c1", true),
             card("c2", false)
         ])))),
-        Just(Event::Outcome(Outcome::CardChanged(Ok(())))),
+        (0u8..3, any::<bool>()).prop_map(|(change, ok)| Event::Outcome(Outcome::CardChanged {
+            card_id: "c2".into(),
+            change: [
+                CardChange::SetDefault,
+                CardChange::UnsetDefault,
+                CardChange::Delete
+            ][usize::from(change)],
+            result: if ok {
+                Ok(())
+            } else {
+                Err(problem(ProblemKind::Network))
+            },
+        })),
         (deferred.clone(), any::<bool>()).prop_map(|(d, ok)| Event::Outcome(
             Outcome::BindingAccepted(if ok {
                 Ok(d)
@@ -244,9 +262,21 @@ fn answer(effect: &Effect, variant: u8) -> Option<Outcome> {
             })
         }
         Effect::LoadCards => Outcome::CardsLoaded(Ok(vec![card("c1", true), card("c2", false)])),
-        Effect::SetDefaultCard { .. }
-        | Effect::UnsetDefaultCard { .. }
-        | Effect::DeleteCard { .. } => Outcome::CardChanged(Ok(())),
+        Effect::SetDefaultCard { card_id } => Outcome::CardChanged {
+            card_id: card_id.clone(),
+            change: CardChange::SetDefault,
+            result: Ok(()),
+        },
+        Effect::UnsetDefaultCard { card_id } => Outcome::CardChanged {
+            card_id: card_id.clone(),
+            change: CardChange::UnsetDefault,
+            result: Ok(()),
+        },
+        Effect::DeleteCard { card_id } => Outcome::CardChanged {
+            card_id: card_id.clone(),
+            change: CardChange::Delete,
+            result: Ok(()),
+        },
         Effect::BindCard { .. } => Outcome::BindingAccepted(match variant % 4 {
             0 => Err(problem(ProblemKind::Network)),
             1 => Err(problem(ProblemKind::Rejected)),
@@ -270,11 +300,18 @@ fn answer(effect: &Effect, variant: u8) -> Option<Outcome> {
             deferred_id: deferred_id.clone(),
             result: Ok("<html/>".into()),
         },
-        Effect::CreateOrder { .. } => Outcome::OrderCreated(if fails {
+        Effect::PayAtCounter { .. } => Outcome::CounterConfirmed(if fails {
             Err(problem(ProblemKind::Rejected))
         } else {
-            Ok(Box::new(order()))
+            Ok(())
         }),
+        Effect::CreateOrder { .. } | Effect::FindCounterOrder { .. } => {
+            Outcome::OrderCreated(if fails {
+                Err(problem(ProblemKind::Rejected))
+            } else {
+                Ok(Box::new(order()))
+            })
+        }
         Effect::Pay { .. } => Outcome::PaymentAccepted(match variant % 4 {
             0 => Err(PaymentProblem {
                 problem: problem(ProblemKind::Network),
@@ -543,7 +580,12 @@ fn new_user_journey_to_a_paid_order() {
     );
     let effects = step(&mut state, Event::Outcome(Outcome::PinChecked(Ok(()))));
     assert!(state.auth.is_signed_in());
-    assert!(matches!(effects.as_slice(), [Effect::LoadCards]));
+    assert!(
+        effects.is_empty(),
+        "a user created just now has no card to load"
+    );
+    assert!(!state.cards.loading && state.cards.cards.is_empty());
+    // (The list as a later load shows it.)
     step(
         &mut state,
         Event::Outcome(Outcome::CardsLoaded(Ok(vec![card("c1", true)]))),
@@ -801,4 +843,80 @@ fn restoring_a_pending_payment_resumes_it() {
         paid.state.checkout.unwrap().stage,
         PaymentStage::Paid { .. }
     ));
+}
+
+#[test]
+fn card_changes_update_the_list_without_loading_it_again() {
+    let mut state = AppState {
+        auth: AuthState::SignedIn {
+            phone: Phone::parse("79160000000").unwrap(),
+        },
+        ..AppState::default()
+    };
+    let cards = [card("c1", true), card("c2", false), card("c3", false)];
+    state.cards.cards = cards.iter().map(Into::into).collect();
+    let step = |state: &mut AppState, event: Event| -> Vec<Effect> {
+        let t = update(state, event, &ctx(1_700_000_000_000)).expect("allowed");
+        *state = t.state;
+        t.effects
+    };
+    let answered = |card_id: &str, change: CardChange| {
+        Event::Outcome(Outcome::CardChanged {
+            card_id: card_id.into(),
+            change,
+            result: Ok(()),
+        })
+    };
+    let defaults = |state: &AppState| -> Vec<bool> {
+        state.cards.cards.iter().map(|c| c.is_default).collect()
+    };
+
+    let effects = step(
+        &mut state,
+        Event::Action(Action::SetDefaultCard {
+            card_id: "c2".into(),
+        }),
+    );
+    assert!(matches!(effects.as_slice(), [Effect::SetDefaultCard { card_id }] if card_id == "c2"));
+    assert!(
+        step(&mut state, answered("c2", CardChange::SetDefault)).is_empty(),
+        "no reload"
+    );
+    assert!(!state.cards.loading);
+    assert_eq!(defaults(&state), [false, true, false], "one default only");
+
+    step(
+        &mut state,
+        Event::Action(Action::UnsetDefaultCard {
+            card_id: "c2".into(),
+        }),
+    );
+    assert!(step(&mut state, answered("c2", CardChange::UnsetDefault)).is_empty());
+    assert_eq!(defaults(&state), [false, false, false], "nothing promoted");
+
+    step(
+        &mut state,
+        Event::Action(Action::DeleteCard {
+            card_id: "c1".into(),
+        }),
+    );
+    assert!(step(&mut state, answered("c1", CardChange::Delete)).is_empty());
+    let ids: Vec<&str> = state.cards.cards.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, ["c2", "c3"]);
+
+    // A refused change changes nothing but says why.
+    step(
+        &mut state,
+        Event::Action(Action::DeleteCard {
+            card_id: "c2".into(),
+        }),
+    );
+    let refused = Event::Outcome(Outcome::CardChanged {
+        card_id: "c2".into(),
+        change: CardChange::Delete,
+        result: Err(problem(ProblemKind::Rejected)),
+    });
+    assert!(step(&mut state, refused).is_empty());
+    assert_eq!(state.cards.cards.len(), 2);
+    assert!(!state.cards.loading && state.cards.problem.is_some());
 }

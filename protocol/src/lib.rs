@@ -7,15 +7,19 @@
 //! not break an older app.
 
 pub mod amount;
+pub mod app_pos;
 pub mod auth;
 pub mod cards;
 pub mod cryptogram;
 pub mod deferred;
 pub mod error;
 pub mod headers;
+pub mod merchant;
 pub mod orders;
 pub mod paths;
+pub mod pos;
 pub mod secret;
+mod wire_enum;
 
 pub use amount::{Amount, Quantity};
 pub use error::{ApiErrorBody, ErrorCode, FieldError};

@@ -1,6 +1,8 @@
 //! Types of the QA controls under `/sandbox/` (camelCase JSON) and of the matching direct methods
 //! on [`crate::Sandbox`]. None of these are part of SWiP's contract: they exist only in the sandbox.
 
+pub mod pos;
+
 use serde::{Deserialize, Serialize};
 use swip_protocol::Amount;
 use swip_protocol::cards::PaymentSystem;

@@ -174,13 +174,23 @@ fn check_card(card: &CardPlaintext, now_ms: i64) -> Result<(), CryptogramRefusal
 #[derive(Debug, Default)]
 pub struct NonceBook {
     seen: HashMap<String, i64>,
+    /// When expired nonces are dropped next (sandbox clock, ms).
+    next_prune: i64,
 }
+
+/// How often expired nonces are dropped. Pruning on every cryptogram walked them all each time
+/// (quadratic over a QA run binding thousands of cards); one kept a little longer is harmless: a
+/// cryptogram that old fails the freshness check, which comes before the replay check.
+const PRUNE_EVERY_MS: i64 = 1_000;
 
 impl NonceBook {
     /// Records the nonce of a cryptogram; `Err(Replayed)` when it was seen before.
     pub fn record(&mut self, card: &CardPlaintext, now_ms: i64) -> Result<(), CryptogramRefusal> {
-        self.seen
-            .retain(|_, generated_at| *generated_at >= now_ms - MAX_AGE_MS - MAX_FUTURE_MS);
+        if now_ms >= self.next_prune {
+            self.seen
+                .retain(|_, generated_at| *generated_at >= now_ms - MAX_AGE_MS - MAX_FUTURE_MS);
+            self.next_prune = now_ms + PRUNE_EVERY_MS;
+        }
         if self.seen.contains_key(&card.nonce) {
             return Err(CryptogramRefusal::Replayed);
         }

@@ -1,6 +1,9 @@
 //! Request extractors whose every rejection is the seed's error object: `Api-Version`, the three
 //! token scopes, JSON bodies, path ids and `Idempotency-Key`.
 
+pub mod merchant;
+pub mod pos;
+
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Path, Request};
 use axum::http::request::Parts;

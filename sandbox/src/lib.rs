@@ -3,6 +3,10 @@
 //! under `/sandbox/` that no real server offers: read the SMS code, move the clock, complete a
 //! 3-D Secure challenge headlessly, inject faults, list charges and requests.
 //!
+//! It also serves the merchant registration API (seed 002) under `/merchant-api`, the POS API
+//! (seed 000) under `/pos-api`, and the app's side of POS orders under `/ext/pos-orders`
+//! (`docs/extensions.md`); see [`control::pos`] for their controls.
+//!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
 //! use swip_sandbox::{Sandbox, SandboxConfig};
@@ -30,6 +34,7 @@ pub mod jwt;
 pub mod middleware;
 pub mod random;
 pub mod routes;
+mod sandbox_pos;
 pub mod server;
 pub mod shared;
 pub mod state;
@@ -41,7 +46,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpSocket};
 use tokio::task::JoinHandle;
 
 use crate::control::{
@@ -72,6 +77,25 @@ impl Default for SandboxConfig {
     }
 }
 
+/// Connections the kernel holds for the accept loop (it caps this at `net.core.somaxconn`).
+/// Thousands of headless wallets connect at once in QA runs (`swip-bench scale`): with tokio's
+/// default of 1,024 the rest were dropped and retried after TCP's SYN back-off (1 s, 3 s, 7 s…),
+/// which stretched a 10,000-wallet run and timed connections out.
+pub const LISTEN_BACKLOG: u32 = 8192;
+
+/// A listening socket on `addr` (address reuse as `TcpListener::bind`), with [`LISTEN_BACKLOG`].
+fn listen(addr: SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() {
+        TcpSocket::new_v4()?
+    } else {
+        TcpSocket::new_v6()?
+    };
+    #[cfg(unix)]
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(LISTEN_BACKLOG)
+}
+
 /// A running sandbox server. It stops when [`Sandbox::shutdown`] is called or when dropped.
 /// Its `Debug` shows only the URL.
 pub struct Sandbox {
@@ -96,7 +120,7 @@ impl Sandbox {
 
     /// Starts a sandbox listening on `addr`, on the current tokio runtime.
     pub async fn start_on(addr: SocketAddr, config: SandboxConfig) -> std::io::Result<Sandbox> {
-        let listener = TcpListener::bind(addr).await?;
+        let listener = listen(addr)?;
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared::new(addr, &config));
         let server = server::spawn(listener, routes::router(shared.clone()));

@@ -1,6 +1,10 @@
 //! Reading request bodies field by field, so that every bad field gets its own `fieldError`, and
 //! the format rules of the sandbox (phone, SMS code, PIN, names, holder, e-mail).
 
+pub mod merchant;
+pub mod pos;
+pub mod reader;
+
 use serde_json::{Map, Value};
 
 use crate::error::{ApiError, ApiResult};

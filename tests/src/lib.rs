@@ -1,6 +1,9 @@
 //! Test harness for end-to-end journeys: an in-process sandbox and wallets on one secure store,
 //! driven only through the wallet's public API (what the shells and the FFI use).
 
+pub mod faults;
+pub mod secrets;
+
 use std::sync::Arc;
 use std::time::Duration;
 

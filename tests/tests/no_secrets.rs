@@ -2,47 +2,13 @@
 //! every error message and every serialised state is scanned for the PAN (and any card-like
 //! number), the CVV, the PIN, every SMS code and every token.
 
-use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use swip_core::input::card::{brand_of, luhn_valid};
 use swip_core::store::{SecureStore, Vault};
 use swip_core::wallet::CardForm;
+use swip_e2e::secrets::{Captured, card_like_numbers};
 use swip_e2e::{EMAIL, Harness, PIN, WAIT, binding_settled, payment_settled, three_ds_shown};
 use swip_sandbox::control::{CardBehavior, ThreeDsOutcome};
-use tracing_subscriber::fmt::MakeWriter;
-
-/// Log output captured in memory.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> MakeWriter<'a> for Captured {
-    type Writer = Captured;
-    fn make_writer(&'a self) -> Captured {
-        self.clone()
-    }
-}
-
-/// Every run of 13–19 digits that is Luhn-valid and starts like a card of a known brand.
-fn card_like_numbers(text: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    for run in text.split(|c: char| !c.is_ascii_digit()) {
-        if (13..=19).contains(&run.len()) && luhn_valid(run) && brand_of(run).is_some() {
-            found.push(run.to_owned());
-        }
-    }
-    found
-}
 
 #[tokio::test(start_paused = true)]
 async fn no_secret_reaches_logs_errors_or_state() {
@@ -132,7 +98,7 @@ async fn no_secret_reaches_logs_errors_or_state() {
         "the session's tokens are known to the test: {stored}"
     );
 
-    let logs = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    let logs = logs.text();
     assert!(
         logs.lines().count() > 50,
         "trace logging was on: {} lines",

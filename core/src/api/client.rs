@@ -1,12 +1,13 @@
 //! [`ApiClient`]: one typed async method per endpoint of the in-app API.
 
-use std::sync::{Arc, Once};
+use std::sync::{Arc, Once, OnceLock};
 use std::time::SystemTime;
 
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderValue};
 use reqwest::{Method, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use swip_protocol::app_pos::{self, PayAtCounterRequest};
 use swip_protocol::auth::{
     AuthRequest, AuthResponse, DeviceSignupRequest, PinSetupRequest, SignupRequest, TokenResponse,
     VerificationRequest, VerificationResponse,
@@ -15,6 +16,7 @@ use swip_protocol::cards::{BindCardRequest, PaymentCard};
 use swip_protocol::cryptogram::CryptogramKeyResponse;
 use swip_protocol::deferred::{DeferredResponse, DeferredStatusResponse, ThreeDsPage};
 use swip_protocol::orders::{CreateOrderRequest, Order, PayOrderRequest};
+use swip_protocol::pos::PosOrder;
 use swip_protocol::{SecretString, headers, paths};
 use tokio::time::Instant;
 
@@ -102,12 +104,41 @@ fn install_crypto_provider() {
     });
 }
 
+/// The TLS settings every client of the process shares, built once: reqwest's own default (the
+/// platform's certificate verifier, TLS 1.2 and 1.3, ALPN `h2` then `http/1.1`, SNI). Left to
+/// reqwest, each client builds its own verifier, and on Linux that reads and parses the whole
+/// system root store (about 3.5 ms and 12 M instructions per client, see BENCHMARKS.md): every
+/// `Wallet::open` paid it, and a QA run of 10,000 headless wallets paid it 10,000 times. A root
+/// added to the system later is seen after a restart.
+fn shared_tls_config() -> Result<rustls::ClientConfig, ApiError> {
+    static SHARED: OnceLock<rustls::ClientConfig> = OnceLock::new();
+    if let Some(config) = SHARED.get() {
+        return Ok(config.clone());
+    }
+    let failed = |_| ApiError::InvalidRequest {
+        reason: "the TLS settings could not be built",
+    };
+    let provider = rustls::crypto::CryptoProvider::get_default()
+        .cloned()
+        .unwrap_or_else(|| Arc::new(rustls::crypto::ring::default_provider()));
+    let verifier = rustls_platform_verifier::Verifier::new(provider.clone()).map_err(failed)?;
+    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_protocol_versions(rustls::ALL_VERSIONS)
+        .map_err(failed)?
+        .dangerous()
+        .with_custom_certificate_verifier(Arc::new(verifier))
+        .with_no_client_auth();
+    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    Ok(SHARED.get_or_init(|| config).clone())
+}
+
 impl ApiClient {
     /// A client for `config`. Fails only on a bad base URL or if the HTTP stack cannot start.
     pub fn new(config: &ApiConfig) -> Result<Self, ApiError> {
         let base_url = config.checked_base_url()?;
         install_crypto_provider();
         let http = reqwest::Client::builder()
+            .tls_backend_preconfigured(shared_tls_config()?)
             .connect_timeout(config.connect_timeout)
             .timeout(config.request_timeout)
             .redirect(reqwest::redirect::Policy::none())
@@ -381,6 +412,65 @@ impl ApiClient {
         .await
     }
 
+    // ---- Orders from a till (extension, see `swip_protocol::app_pos`) ---------------------------
+
+    /// `GET /ext/pos-orders?sessionCode=…`: the till's order behind a session code (the QR's
+    /// text), with the user's personalised loyalty.
+    pub async fn find_pos_order(
+        &self,
+        token: &SecretString,
+        session_code: &str,
+    ) -> Result<ApiResponse<PosOrder>, ApiError> {
+        let path = app_pos::find_by_session_code(session_code);
+        self.call::<_, ()>(Method::GET, &path, Auth::Token(token), None, None)
+            .await
+    }
+
+    /// `GET /ext/pos-orders/{id}`: a till's order as it is now.
+    pub async fn pos_order(
+        &self,
+        token: &SecretString,
+        order_id: &str,
+    ) -> Result<ApiResponse<PosOrder>, ApiError> {
+        let path = app_pos::pos_order(order_id);
+        self.call::<_, ()>(Method::GET, &path, Auth::Token(token), None, None)
+            .await
+    }
+
+    /// `POST /ext/pos-orders/{id}/payments` with `Idempotency-Key`: pays a till's order in the app
+    /// (scenario 1); answers the deferred id to poll. Send the same key when retrying.
+    pub async fn pay_pos_order(
+        &self,
+        token: &SecretString,
+        order_id: &str,
+        request: &PayOrderRequest,
+        idempotency_key: &IdempotencyKey,
+    ) -> Result<ApiResponse<DeferredResponse>, ApiError> {
+        let path = app_pos::payments(order_id);
+        let auth = Auth::Token(token);
+        self.call(
+            Method::POST,
+            &path,
+            auth,
+            Some(idempotency_key),
+            Some(request),
+        )
+        .await
+    }
+
+    /// `POST /ext/pos-orders/{id}/pay-at-counter`: the user pays at the counter, in cash or at
+    /// the bank's terminal (scenario 2); answers the order as the till will see it.
+    pub async fn pay_pos_order_at_counter(
+        &self,
+        token: &SecretString,
+        order_id: &str,
+        request: &PayAtCounterRequest,
+    ) -> Result<ApiResponse<PosOrder>, ApiError> {
+        let path = app_pos::pay_at_counter(order_id);
+        self.call(Method::POST, &path, Auth::Token(token), None, Some(request))
+            .await
+    }
+
     // ---- Extensions -------------------------------------------------------------------------
 
     /// `GET /ext/cryptogram-key` (no token): the server's current cryptogram public key.
@@ -523,5 +613,28 @@ impl ApiClient {
             body,
             received_at,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clients_share_one_tls_configuration_with_reqwests_defaults() {
+        install_crypto_provider();
+        let config = shared_tls_config().unwrap();
+        assert_eq!(
+            config.alpn_protocols,
+            [b"h2".to_vec(), b"http/1.1".to_vec()]
+        );
+        assert!(config.enable_sni);
+        assert_eq!(
+            shared_tls_config().unwrap().alpn_protocols,
+            config.alpn_protocols
+        );
+        // reqwest takes it (a rustls version it does not know would fail here).
+        ApiClient::new(&ApiConfig::new("https://api.example")).unwrap();
+        ApiClient::new(&ApiConfig::new("http://127.0.0.1:1")).unwrap();
     }
 }

@@ -23,3 +23,9 @@ pub use config::ApiConfig;
 pub use error::{ApiError, AsApiError, DEFAULT_RETRY_AFTER, TimeoutPhase};
 pub use idempotency::IdempotencyKey;
 pub use mapping::ATTEMPTS_LEFT;
+
+/// The pure decoding of answers, for the fuzz targets (`fuzz/`): not an API to build on.
+#[doc(hidden)]
+pub mod fuzzing {
+    pub use super::mapping::{decode_body, error_from_response};
+}

@@ -38,6 +38,8 @@ pub enum Field {
     CardId,
     /// An order id.
     OrderId,
+    /// A till's session code (the QR's text).
+    SessionCode,
 }
 
 impl Field {
@@ -60,6 +62,7 @@ impl Field {
             Field::Merchant => "merchant",
             Field::CardId => "card",
             Field::OrderId => "order",
+            Field::SessionCode => "session code",
         }
     }
 }

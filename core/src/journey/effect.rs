@@ -3,7 +3,7 @@
 
 use swip_protocol::orders::PurchaseRequest;
 
-use super::PendingOp;
+use super::{CounterPayment, OrderSource, PendingOp};
 use crate::input::card::CardInput;
 use crate::input::{Email, PersonName, Phone, Pin, SmsCode};
 
@@ -91,6 +91,18 @@ pub enum Effect {
         /// The operation.
         deferred_id: String,
     },
+    /// `GET /ext/pos-orders?sessionCode=…`: find a till's order with the user's loyalty.
+    FindCounterOrder {
+        /// The session code.
+        session_code: String,
+    },
+    /// `POST /ext/pos-orders/{id}/pay-at-counter`.
+    PayAtCounter {
+        /// The till's order.
+        order_id: String,
+        /// Cash or terminal.
+        method: CounterPayment,
+    },
     /// `POST /inapp-orders`.
     CreateOrder {
         /// The merchant.
@@ -103,6 +115,9 @@ pub enum Effect {
     /// `POST /orders/{id}/payments` with the idempotency key (a repeat with the same key is the
     /// check "did the server take it?": it returns the first answer and never charges twice).
     Pay {
+        /// Which endpoint pays it: `/orders/{id}/payments` for an in-app order,
+        /// `/ext/pos-orders/{id}/payments` for a till's.
+        source: OrderSource,
         /// The order.
         order_id: String,
         /// The card.

@@ -4,7 +4,7 @@ use swip_protocol::cards::PaymentCard;
 use swip_protocol::deferred::DeferredStatus;
 use swip_protocol::orders::{Order, PurchaseRequest};
 
-use super::{PendingOp, Problem};
+use super::{CounterPayment, PendingOp, Problem};
 use crate::input::card::CardInput;
 use crate::input::{Email, PersonName, Phone, Pin, SmsCode};
 
@@ -103,6 +103,16 @@ pub enum Action {
     },
     /// Put away a finished order.
     DismissCheckout,
+    /// Find a till's order by its session code (the QR's text).
+    FindCounterOrder {
+        /// The session code, validated (printable, 1–256 characters).
+        session_code: String,
+    },
+    /// Pay the till's order at the counter (cash or terminal) instead of in the app.
+    PayAtCounter {
+        /// Cash or terminal.
+        method: CounterPayment,
+    },
 }
 
 impl Action {
@@ -127,8 +137,21 @@ impl Action {
             Action::CreateOrder { .. } => "create_order",
             Action::Pay { .. } => "pay",
             Action::DismissCheckout => "dismiss_checkout",
+            Action::FindCounterOrder { .. } => "find_counter_order",
+            Action::PayAtCounter { .. } => "pay_at_counter",
         }
     }
+}
+
+/// A change of one card that answers with a status only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CardChange {
+    /// `POST /payment-cards/{id}/actions/set-as-default`: that card is the only default.
+    SetDefault,
+    /// `POST /payment-cards/{id}/actions/unset-as-default`: no card is the default.
+    UnsetDefault,
+    /// `DELETE /payment-cards/{id}`: the card is gone (no other becomes the default).
+    Delete,
 }
 
 /// What an effect reports back.
@@ -156,8 +179,16 @@ pub enum Outcome {
     SessionExpired,
     /// `GET /payment-cards` answered.
     CardsLoaded(Result<Vec<PaymentCard>, Problem>),
-    /// A set-default / unset-default / delete answered.
-    CardChanged(Result<(), Problem>),
+    /// A set-default / unset-default / delete of a card answered. A success is applied to the
+    /// card list as it is (the answer is definitive), with no reload.
+    CardChanged {
+        /// The card.
+        card_id: String,
+        /// What was asked.
+        change: CardChange,
+        /// The answer.
+        result: Result<(), Problem>,
+    },
     /// `POST /payment-cards` answered.
     BindingAccepted(Result<String, Problem>),
     /// A poll of a deferred operation answered.
@@ -183,8 +214,10 @@ pub enum Outcome {
         /// The page.
         result: Result<String, Problem>,
     },
-    /// `POST /inapp-orders` answered.
+    /// `POST /inapp-orders` answered, or a till's order was found by its session code.
     OrderCreated(Result<Box<Order>, Problem>),
+    /// `POST /ext/pos-orders/{id}/pay-at-counter` answered.
+    CounterConfirmed(Result<(), Problem>),
     /// `POST /orders/{id}/payments` answered; `Err` with `definite: false` when the wallet could
     /// not learn whether the server took the request.
     PaymentAccepted(Result<String, PaymentProblem>),

@@ -23,12 +23,13 @@ mod update;
 
 pub use effect::{Effect, PollKind};
 pub use error::ActionError;
-pub use event::{Action, Event, Outcome, PaymentProblem, PinProblem};
+pub use event::{Action, CardChange, Event, Outcome, PaymentProblem, PinProblem};
 pub use pending::{PendingOp, pending_ops};
 pub use problem::{Problem, ProblemKind};
 pub use state::{
     AppState, AuthState, BindingStage, BindingState, CardView, CardsState, CheckoutState,
-    LockReason, OrderLineView, OrderView, PaymentAttempt, PaymentStage,
+    CounterPayment, LockReason, OrderLineView, OrderSource, OrderView, PaymentAttempt,
+    PaymentStage,
 };
 pub use update::{Context, Transition, update};
 

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{AppState, OrderView, PaymentAttempt, PaymentStage};
+use super::{AppState, OrderSource, OrderView, PaymentAttempt, PaymentStage};
 
 /// An operation the server may still be working on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -22,6 +22,9 @@ pub enum PendingOp {
     },
     /// A payment not yet paid or failed.
     Payment {
+        /// Where the order comes from (which endpoint pays it).
+        #[serde(default)]
+        source: OrderSource,
         /// The order.
         order: Box<OrderView>,
         /// The attempt.
@@ -48,6 +51,7 @@ pub fn pending_ops(state: &AppState) -> Vec<PendingOp> {
             &checkout.stage
     {
         ops.push(PendingOp::Payment {
+            source: checkout.source.clone(),
             order: Box::new(order.clone()),
             attempt: attempt.clone(),
         });

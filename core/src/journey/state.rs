@@ -253,15 +253,43 @@ impl BindingStage {
     }
 }
 
-/// An order being created or paid.
+/// An order being created (or found at a till) and paid.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CheckoutState {
+    /// Where the order comes from: created in the app, or a till's order found by its session code.
+    #[serde(default)]
+    pub source: OrderSource,
     /// The order as the server computed it, loyalty included (`None` while it is being created or
     /// when the server refused it).
     pub order: Option<OrderView>,
     /// Where the order and its payment are.
     pub stage: PaymentStage,
+}
+
+/// Where an order comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum OrderSource {
+    /// Created in the app (`POST /inapp-orders`).
+    #[default]
+    InApp,
+    /// Created by a shop's till and found by its session code (the QR's text); paid in the app or
+    /// at the counter.
+    Counter {
+        /// The session code.
+        session_code: String,
+    },
+}
+
+/// How a user pays a till's order at the counter (scenario 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CounterPayment {
+    /// In cash.
+    Cash,
+    /// By card at the bank's terminal.
+    Terminal,
 }
 
 /// The order as shown to the user.
@@ -335,7 +363,7 @@ impl From<&Order> for OrderView {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "stage", rename_all = "snake_case")]
 pub enum PaymentStage {
-    /// The order is being created.
+    /// The order is being created, or looked up at the till.
     CreatingOrder,
     /// The server refused to create the order.
     OrderRefused {
@@ -371,6 +399,16 @@ pub enum PaymentStage {
         /// The attempt in doubt.
         attempt: PaymentAttempt,
     },
+    /// A till's order: telling the server the user pays at the counter.
+    ConfirmingAtCounter {
+        /// Cash or terminal.
+        method: CounterPayment,
+    },
+    /// A till's order the user pays at the counter: the till takes the money and closes it.
+    AtCounter {
+        /// Cash or terminal.
+        method: CounterPayment,
+    },
 }
 
 impl PaymentStage {
@@ -379,7 +417,9 @@ impl PaymentStage {
         match self {
             PaymentStage::CreatingOrder
             | PaymentStage::OrderRefused { .. }
-            | PaymentStage::Created { .. } => None,
+            | PaymentStage::Created { .. }
+            | PaymentStage::ConfirmingAtCounter { .. }
+            | PaymentStage::AtCounter { .. } => None,
             PaymentStage::Paying { attempt, .. }
             | PaymentStage::Paid { attempt }
             | PaymentStage::Failed { attempt, .. }

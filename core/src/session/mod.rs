@@ -107,10 +107,13 @@ impl SessionState {
         self.clock.map(|c| c.now())
     }
 
+    /// Keeps `observation` unless it is older than the one known. Two answers read at the same
+    /// monotonic instant (a coarse clock, or paused time in tests): the one observed last wins, so
+    /// a jump of the server's clock is never ignored.
     fn observe(&mut self, observation: ServerClock) {
         if self
             .clock
-            .is_none_or(|known| known.is_older_than(&observation) || known == observation)
+            .is_none_or(|known| !observation.is_older_than(&known))
         {
             self.clock = Some(observation);
         }

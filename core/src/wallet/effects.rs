@@ -3,22 +3,26 @@
 
 use std::sync::Arc;
 
-use swip_protocol::SecretString;
+use swip_protocol::app_pos::PayAtCounterRequest;
 use swip_protocol::auth::{
     AuthRequest, DeviceSignupRequest, PinSetupRequest, SignupRequest, TokenResponse,
     VerificationRequest,
 };
 use swip_protocol::cards::BindCardRequest;
-use swip_protocol::orders::{CreateOrderRequest, PayOrderRequest};
+use swip_protocol::orders::{CreateOrderRequest, Order, PayOrderRequest, Purchase};
+use swip_protocol::pos::{PaymentMethod, PosOrder};
+use swip_protocol::{ErrorCode, SecretString};
 
 use crate::api::{ApiClient, ApiResponse, IdempotencyKey};
 use crate::cryptogram::{SealError, SealedSendError};
-use crate::journey::{Effect, Outcome, PinProblem, Problem, ProblemKind};
+use crate::journey::{
+    CardChange, CounterPayment, Effect, OrderSource, Outcome, PinProblem, Problem, ProblemKind,
+};
 use crate::session::SessionError;
 
 use super::Inner;
 use super::problems::{payment_problem, pin_problem, problem_of};
-use super::retry::with_retries;
+use super::retry::{with_retries, with_retries_until};
 
 /// Runs one request effect and returns its outcome (`None` for effects with none).
 pub(super) async fn perform(inner: &Arc<Inner>, effect: Effect) -> Option<Outcome> {
@@ -29,7 +33,11 @@ pub(super) async fn perform(inner: &Arc<Inner>, effect: Effect) -> Option<Outcom
             let request = SignupRequest {
                 phone: phone.as_str().to_owned(),
             };
-            let result = inner.api.signup(&request).await.map_err(SessionError::from);
+            // Not idempotent (an SMS goes out): only what the server certainly did not do is retried.
+            let result = with_retries(config, false, || async {
+                inner.api.signup(&request).await.map_err(SessionError::from)
+            })
+            .await;
             Outcome::SignupSent(
                 match result {
                     Ok(response) => establish(inner, response).await.and_then(|()| {
@@ -44,24 +52,27 @@ pub(super) async fn perform(inner: &Arc<Inner>, effect: Effect) -> Option<Outcom
             )
         }
         Effect::ResendSms => Outcome::SmsResent(
-            session
-                .call(|api, token| async move { api.resend_sms(&token).await })
-                .await
-                .map_err(|e| problem_of(&e)),
+            with_retries(config, false, || {
+                session.call(|api, token| async move { api.resend_sms(&token).await })
+            })
+            .await
+            .map_err(|e| problem_of(&e)),
         ),
         Effect::VerifyCode { code } => {
             let request = VerificationRequest {
                 code: code.secret().clone(),
             };
             Outcome::CodeChecked(
-                session
-                    .call(move |api, token| {
+                with_retries(config, false, || {
+                    let request = request.clone();
+                    session.call(move |api, token| {
                         let request = request.clone();
                         async move { api.verify_code(&token, &request).await }
                     })
-                    .await
-                    .map(|answer| answer.new)
-                    .map_err(|e| problem_of(&e)),
+                })
+                .await
+                .map(|answer| answer.new)
+                .map_err(|e| problem_of(&e)),
             )
         }
         Effect::SetPin {
@@ -78,12 +89,35 @@ pub(super) async fn perform(inner: &Arc<Inner>, effect: Effect) -> Option<Outcom
                 },
                 Err(error) => return Some(Outcome::PinChecked(Err(pin_problem(&error.into())))),
             };
-            let result = session
-                .call(move |api, token| {
+            let login = DeviceSignupRequest {
+                device_id: request.device_id.clone(),
+                password: request.password.clone(),
+            };
+            // A PUT: safe to repeat. A repeat whose first try took effect (its answer was lost)
+            // finds the user created (code 8): that user is this one, with this very PIN, so the
+            // device signs in with it instead of leaving the user stuck on the PIN screen.
+            let result = match with_retries(config, true, || {
+                let request = request.clone();
+                session.call(move |api, token| {
                     let request = request.clone();
                     async move { api.set_pin(&token, &request).await }
                 })
-                .await;
+            })
+            .await
+            {
+                Err(SessionError::Api(error)) if error.code() == Some(ErrorCode::Duplicate) => {
+                    tracing::info!("the PIN was set by a try whose answer was lost; signing in");
+                    with_retries(config, false, || {
+                        let login = login.clone();
+                        session.call(move |api, token| {
+                            let login = login.clone();
+                            async move { api.signup_device(&token, &login).await }
+                        })
+                    })
+                    .await
+                }
+                other => other,
+            };
             Outcome::PinChecked(sign_in(inner, result).await)
         }
         Effect::DeviceLogin { pin } => {
@@ -94,12 +128,14 @@ pub(super) async fn perform(inner: &Arc<Inner>, effect: Effect) -> Option<Outcom
                 },
                 Err(error) => return Some(Outcome::PinChecked(Err(pin_problem(&error.into())))),
             };
-            let result = session
-                .call(move |api, token| {
+            let result = with_retries(config, false, || {
+                let request = request.clone();
+                session.call(move |api, token| {
                     let request = request.clone();
                     async move { api.signup_device(&token, &request).await }
                 })
-                .await;
+            })
+            .await;
             Outcome::PinChecked(sign_in(inner, result).await)
         }
         Effect::PinLogin { phone, pin } => {
@@ -169,7 +205,11 @@ pub(super) async fn perform(inner: &Arc<Inner>, effect: Effect) -> Option<Outcom
                     };
                     async move {
                         let key = IdempotencyKey::parse(&key).ok_or(SessionError::EmptyToken)?;
-                        with_retries(config, true, || {
+                        // A binding left in doubt without its server id cannot be followed (and
+                        // the card cannot be bound again while the server holds it): the same
+                        // request, same key, is tried until the binding's deadline instead.
+                        let deadline = tokio::time::Instant::now() + config.binding_deadline;
+                        with_retries_until(config, deadline, || {
                             let (request, key) = (request.clone(), key.clone());
                             session.call(move |api, token| {
                                 let (request, key) = (request.clone(), key.clone());
@@ -218,15 +258,19 @@ pub(super) async fn perform(inner: &Arc<Inner>, effect: Effect) -> Option<Outcom
                 merchant_store_id,
                 purchases,
             };
-            let result = session
-                .call(move |api, token| {
+            // Not idempotent (a second order): only what the server certainly did not do is retried.
+            let result = with_retries(config, false, || {
+                let request = request.clone();
+                session.call(move |api, token| {
                     let request = request.clone();
                     async move { api.create_order(&token, &request).await }
                 })
-                .await;
+            })
+            .await;
             Outcome::OrderCreated(result.map(Box::new).map_err(|e| problem_of(&e)))
         }
         Effect::Pay {
+            source,
             order_id,
             card_id,
             email,
@@ -246,11 +290,18 @@ pub(super) async fn perform(inner: &Arc<Inner>, effect: Effect) -> Option<Outcom
                 )));
             };
             // The same key on every try: the server answers a repeat with the first answer.
+            let at_till = matches!(source, OrderSource::Counter { .. });
             let result = with_retries(config, true, || {
                 let (request, key, order_id) = (request.clone(), key.clone(), order_id.clone());
                 session.call(move |api, token| {
                     let (request, key, order_id) = (request.clone(), key.clone(), order_id.clone());
-                    async move { api.pay_order(&token, &order_id, &request, &key).await }
+                    async move {
+                        if at_till {
+                            api.pay_pos_order(&token, &order_id, &request, &key).await
+                        } else {
+                            api.pay_order(&token, &order_id, &request, &key).await
+                        }
+                    }
                 })
             })
             .await;
@@ -259,6 +310,42 @@ pub(super) async fn perform(inner: &Arc<Inner>, effect: Effect) -> Option<Outcom
                     .map(|answer| answer.deferred_id)
                     .map_err(|e| payment_problem(&e)),
             )
+        }
+        Effect::FindCounterOrder { session_code } => {
+            let result = with_retries(config, true, || {
+                let session_code = session_code.clone();
+                session.call(move |api, token| {
+                    let session_code = session_code.clone();
+                    async move { api.find_pos_order(&token, &session_code).await }
+                })
+            })
+            .await;
+            Outcome::OrderCreated(
+                result
+                    .map(|order| Box::new(counter_order(order)))
+                    .map_err(|e| problem_of(&e)),
+            )
+        }
+        Effect::PayAtCounter { order_id, method } => {
+            let request = PayAtCounterRequest {
+                payment_method: Some(match method {
+                    CounterPayment::Cash => PaymentMethod::Cash,
+                    CounterPayment::Terminal => PaymentMethod::Terminal,
+                }),
+            };
+            // Saying "I pay at the counter" twice says it once: safe to repeat.
+            let result = with_retries(config, true, || {
+                let (request, order_id) = (request.clone(), order_id.clone());
+                session.call(move |api, token| {
+                    let (request, order_id) = (request.clone(), order_id.clone());
+                    async move {
+                        api.pay_pos_order_at_counter(&token, &order_id, &request)
+                            .await
+                    }
+                })
+            })
+            .await;
+            Outcome::CounterConfirmed(result.map(|_| ()).map_err(|e| problem_of(&e)))
         }
         Effect::ForgetSession => {
             inner.tasks.stop_pollers();
@@ -272,6 +359,48 @@ pub(super) async fn perform(inner: &Arc<Inner>, effect: Effect) -> Option<Outcom
         }
         Effect::SavePending(_) | Effect::Poll { .. } | Effect::StopPolling { .. } => return None,
     })
+}
+
+/// A till's order in the shape of an in-app one, for the checkout to show: its lines, totals and
+/// the user's personalised loyalty.
+fn counter_order(order: PosOrder) -> Order {
+    Order {
+        id: order.id,
+        order_number: order.merchant_order_number,
+        merchant_id: order.merchant_id,
+        merchant_name: order.merchant_name,
+        merchant_store: order.merchant_store,
+        merchant_order_id: order.merchant_order_id,
+        merchant_cashier: order.merchant_cashier,
+        merchant_cashier_id: order.merchant_cashier_id,
+        merchant_cash: order.merchant_cash,
+        order_status: order.order_status.as_str().to_owned(),
+        session_code: order.session_code,
+        sale_date: order.sale_date,
+        // The till's `total` is the shop's; the user pays `amountToPay`, after SWiP's loyalty.
+        total: order.amount_to_pay,
+        total_original: order.total_original,
+        discount: order.discount,
+        cashback: order.cashback,
+        cashback_calc_result: order.cashback_calc_result,
+        purchases: order
+            .purchases
+            .into_iter()
+            .map(|p| Purchase {
+                id: p.id,
+                name: p.name,
+                product_id: p.product_id.unwrap_or_default(),
+                quantity: p.quantity,
+                unit: p.unit,
+                price: p.price,
+                amount: p.amount,
+                discount: p.discount,
+                merchant_discount: p.merchant_discount,
+            })
+            .collect(),
+        email_required: true,
+        ..Order::default()
+    }
 }
 
 /// Keeps the tokens of a signup, PIN setup or login.
@@ -299,14 +428,7 @@ async fn sign_in(
         .map_err(|e| pin_problem(&e))
 }
 
-enum CardChange {
-    SetDefault,
-    UnsetDefault,
-    Delete,
-}
-
 async fn card_change(inner: &Inner, card_id: String, change: CardChange) -> Outcome {
-    let change = &change;
     let result = with_retries(&inner.config, true, || {
         let card_id = card_id.clone();
         inner
@@ -323,5 +445,9 @@ async fn card_change(inner: &Inner, card_id: String, change: CardChange) -> Outc
             })
     })
     .await;
-    Outcome::CardChanged(result.map_err(|e| problem_of(&e)))
+    Outcome::CardChanged {
+        card_id,
+        change,
+        result: result.map_err(|e| problem_of(&e)),
+    }
 }

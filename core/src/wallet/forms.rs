@@ -69,6 +69,25 @@ pub(super) fn id(value: &str, field: Field) -> Result<String, InputError> {
     Ok(value.to_owned())
 }
 
+/// Longest session code accepted (a QR's text: a code or a URL).
+const MAX_SESSION_CODE_LEN: usize = 256;
+
+/// Validates a till's session code: 1–256 characters, none of them a control character.
+pub(super) fn session_code(value: &str) -> Result<String, InputError> {
+    let err = |reason| InputError::new(Field::SessionCode, reason);
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        return Err(err(Reason::Empty));
+    }
+    if trimmed.chars().count() > MAX_SESSION_CODE_LEN {
+        return Err(err(Reason::TooLong));
+    }
+    if trimmed.chars().any(char::is_control) {
+        return Err(err(Reason::InvalidCharacters));
+    }
+    Ok(trimmed.to_owned())
+}
+
 /// Validates an order: merchant and store ids, at least one line, every line valid.
 pub(super) fn order(
     merchant_id: &str,

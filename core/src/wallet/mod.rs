@@ -38,8 +38,8 @@ use crate::cryptogram::{CardSealer, Clock};
 use crate::input::card::YearMonth;
 use crate::input::{Email, Field, PersonName, Phone, Pin, SmsCode};
 use crate::journey::{
-    Action, ActionError, AppState, Context, Effect, Event, Outcome, PaymentProblem, PendingOp,
-    PinProblem, Problem, update,
+    Action, ActionError, AppState, Context, CounterPayment, Effect, Event, Outcome, PaymentProblem,
+    PendingOp, PinProblem, Problem, update,
 };
 use crate::session::Session;
 use crate::store::{SecureStore, Vault};
@@ -345,6 +345,19 @@ impl Wallet {
         .await
     }
 
+    /// Finds a shop till's order by its session code (the text of the QR the till shows); the
+    /// state then shows it with the user's personalised loyalty, to pay in the app
+    /// ([`Wallet::pay`]) or at the counter ([`Wallet::pay_at_counter`]).
+    pub async fn find_counter_order(&self, session_code: &str) -> Result<(), WalletError> {
+        let session_code = forms::session_code(session_code)?;
+        self.act(Action::FindCounterOrder { session_code }).await
+    }
+
+    /// The user pays the till's order at the counter, in cash or at the bank's terminal.
+    pub async fn pay_at_counter(&self, method: CounterPayment) -> Result<(), WalletError> {
+        self.act(Action::PayAtCounter { method }).await
+    }
+
     /// Puts away a finished order.
     pub async fn dismiss_checkout(&self) -> Result<(), WalletError> {
         self.act(Action::DismissCheckout).await
@@ -509,7 +522,7 @@ fn outcome_problem(outcome: &Outcome) -> Option<Problem> {
         | Outcome::SmsResent(Err(p))
         | Outcome::CodeChecked(Err(p))
         | Outcome::CardsLoaded(Err(p))
-        | Outcome::CardChanged(Err(p))
+        | Outcome::CardChanged { result: Err(p), .. }
         | Outcome::BindingAccepted(Err(p))
         | Outcome::OrderCreated(Err(p))
         | Outcome::PinChecked(Err(PinProblem { problem: p, .. }))

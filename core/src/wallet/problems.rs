@@ -4,12 +4,17 @@ use swip_protocol::ErrorCode;
 
 use crate::api::ApiError;
 use crate::journey::{PaymentProblem, PinProblem, Problem, ProblemKind};
-use crate::session::SessionError;
+use crate::session::{PinNeededReason, SessionError};
 
 /// A request's failure as the user sees it.
 pub fn problem_of(error: &SessionError) -> Problem {
     match error {
         SessionError::Api(api) => api_problem(api),
+        // Only a signup token has no refresh token: the signup itself expired.
+        SessionError::PinNeeded(PinNeededReason::NoRefreshToken) => Problem::new(
+            ProblemKind::SessionExpired,
+            "The signup has expired: enter your phone number again",
+        ),
         SessionError::PinNeeded(_) => Problem::new(
             ProblemKind::SessionExpired,
             "The session has expired: enter your PIN",

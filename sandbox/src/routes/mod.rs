@@ -3,12 +3,16 @@
 //! (405 code 7). Every route is registered through [`RouteBook`], which keeps the list the
 //! OpenAPI test compares with the document.
 
+mod app_pos;
 mod auth;
 mod cards;
 mod control;
 mod deferred;
 mod ext;
+mod merchant;
 mod orders;
+mod pos;
+mod pos_control;
 mod signup;
 
 use axum::Router;
@@ -60,6 +64,11 @@ impl RouteBook {
     fn delete<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, handler: H) -> Self {
         self.add(Method::DELETE, path, delete(handler))
     }
+
+    /// Lets a route module register its routes.
+    fn with(self, register: fn(RouteBook) -> RouteBook) -> Self {
+        register(self)
+    }
 }
 
 /// Every route of the sandbox.
@@ -108,6 +117,11 @@ pub fn route_book() -> RouteBook {
         .post("/sandbox/faults", control::add_faults)
         .delete("/sandbox/faults", control::clear_faults)
         .delete("/sandbox/state", control::reset)
+        // The merchant API, the POS API, the app's side of POS orders and their controls.
+        .with(merchant::routes)
+        .with(pos::routes)
+        .with(app_pos::routes)
+        .with(pos_control::routes)
 }
 
 /// Every (method, path pattern) the router serves.

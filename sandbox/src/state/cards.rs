@@ -95,7 +95,12 @@ impl SandboxState {
         let pan = card.pan.expose();
         let digest = pan_digest(pan);
         let user = self.user(user_id)?;
-        let in_flight = self.world.deferred.iter().any(|operation| {
+        let world = &self.world;
+        let mine = world
+            .deferred_by_owner
+            .get(user_id)
+            .map_or(&[][..], Vec::as_slice);
+        let in_flight = mine.iter().filter_map(|&i| world.deferred.get(i)).any(|operation| {
             operation.owner == user_id
                 && matches!(&operation.kind, DeferredKind::Binding(binding)
                     if binding.card.pan_digest == digest
@@ -249,6 +254,7 @@ impl SandboxState {
                     until: now_ms + delay,
                     outcome,
                 };
+                self.world.schedule.wake(index, now_ms + delay);
                 Ok(())
             }
             DeferredKind::Binding(_) => Err(ThreeDsError::NotAwaitingChallenge),
@@ -266,9 +272,15 @@ impl SandboxState {
 
     /// Stores a new deferred operation.
     pub fn push_deferred(&mut self, operation: Deferred) {
+        let index = self.world.deferred.len();
         self.world
             .deferred_index
-            .insert(operation.id.clone(), self.world.deferred.len());
+            .insert(operation.id.clone(), index);
+        self.world
+            .deferred_by_owner
+            .entry(operation.owner.clone())
+            .or_default()
+            .push(index);
         self.world.deferred.push(operation);
     }
 }

@@ -5,10 +5,20 @@
 //! the world atomically, so two concurrent requests can never both see an order as payable.
 
 pub mod accounts;
+pub mod app_pos;
 pub mod cards;
 pub mod deferred;
 pub mod idempotency;
+pub mod merchant;
+pub mod merchant_campaigns;
+pub mod merchant_store;
+pub mod merchant_summary;
 pub mod orders;
+pub mod pos_demo;
+pub mod pos_loyalty;
+pub mod pos_ops;
+pub mod pos_order;
+pub mod pos_settle;
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -59,6 +69,10 @@ pub struct World {
     pub deferred: Vec<Deferred>,
     /// Index of `deferred` by id.
     pub deferred_index: HashMap<String, usize>,
+    /// Indices of `deferred` by owner (user id), in creation order.
+    pub deferred_by_owner: HashMap<String, Vec<usize>>,
+    /// Which of `deferred` have a transition to come, and when.
+    pub schedule: deferred::Schedule,
     /// Orders by id.
     pub orders: HashMap<String, OrderRecord>,
     /// Every charge, in order.
@@ -69,6 +83,10 @@ pub struct World {
     pub nonces: NonceBook,
     /// The last order number given.
     pub last_order_number: u64,
+    /// Merchant users, merchants, legal persons, stores and campaigns (merchant API).
+    pub merchants: merchant::MerchantBook,
+    /// POS orders and their money movements (POS API).
+    pub pos: pos_order::PosBook,
 }
 
 impl SandboxState {
@@ -95,11 +113,11 @@ impl SandboxState {
             users,
             orders,
             charges,
+            schedule,
             ..
         } = &mut self.world;
-        for operation in deferred.iter_mut() {
-            operation.advance(now_ms, delay, users, orders, charges);
-        }
+        schedule.settle(deferred, now_ms, delay, users, orders, charges);
+        self.settle_pos(now_ms);
     }
 
     /// Forgets users, cards, orders, payments, SMS, idempotency answers and seen nonces.

@@ -3,7 +3,7 @@
 use super::{Context, Step};
 use crate::input::{PersonName, Phone, Pin, SmsCode};
 use crate::journey::{
-    ActionError, AuthState, Effect, LockReason, PinProblem, Problem, ProblemKind,
+    ActionError, AuthState, CardsState, Effect, LockReason, PinProblem, Problem, ProblemKind,
     SMS_RESEND_INTERVAL_MS,
 };
 
@@ -116,6 +116,9 @@ pub(super) fn sms_resent(step: &mut Step, result: Result<(), Problem>, ctx: &Con
         return;
     };
     if let Err(error) = result {
+        if error.kind == ProblemKind::SessionExpired {
+            return signup_expired(step, error);
+        }
         if let Some(wait) = error.retry_after_s {
             *resend_available_at_ms = ctx.now_ms + wait as i64 * 1000;
         }
@@ -170,6 +173,7 @@ pub(super) fn code_checked(step: &mut Step, result: Result<bool, Problem>) {
                 problem: None,
             }
         }
+        Err(error) if error.kind == ProblemKind::SessionExpired => signup_expired(step, error),
         Err(error) => {
             if let AuthState::AwaitingCode {
                 verifying, problem, ..
@@ -253,6 +257,8 @@ pub(super) fn enter_pin(step: &mut Step, pin: Pin) -> Result<(), ActionError> {
 }
 
 pub(super) fn pin_checked(step: &mut Step, result: Result<(), PinProblem>) {
+    // A PIN set up after a verification that answered `new: true` created the user just now.
+    let new_user = matches!(step.state.auth, AuthState::PinSetup { .. });
     let phone = match &step.state.auth {
         AuthState::PinSetup {
             phone,
@@ -274,8 +280,13 @@ pub(super) fn pin_checked(step: &mut Step, result: Result<(), PinProblem>) {
     match result {
         Ok(()) => {
             step.state.auth = AuthState::SignedIn { phone };
-            step.state.cards.loading = true;
-            step.effect(Effect::LoadCards);
+            if new_user {
+                // A user created by this very PIN setup has no card: nothing to load.
+                step.state.cards = CardsState::default();
+            } else {
+                step.state.cards.loading = true;
+                step.effect(Effect::LoadCards);
+            }
             super::restore::resume_polls(step);
         }
         Err(PinProblem {
@@ -283,6 +294,15 @@ pub(super) fn pin_checked(step: &mut Step, result: Result<(), PinProblem>) {
             ..
         }) => {
             step.state.auth = AuthState::AccountLocked { phone };
+        }
+        Err(PinProblem { problem: error, .. })
+            if error.kind == ProblemKind::SessionExpired
+                && matches!(
+                    step.state.auth,
+                    AuthState::PinSetup { .. } | AuthState::DeviceLogin { .. }
+                ) =>
+        {
+            signup_expired(step, error);
         }
         Err(PinProblem { problem: error, .. }) => match &mut step.state.auth {
             AuthState::PinSetup {
@@ -311,6 +331,18 @@ pub(super) fn pin_checked(step: &mut Step, result: Result<(), PinProblem>) {
             }
             _ => {}
         },
+    }
+}
+
+/// The signup token expired before the signup finished (its SMS code, verification or PIN came
+/// too late): nothing but a new signup helps, so the journey goes back to the phone, saying why.
+fn signup_expired(step: &mut Step, problem: Problem) {
+    if let Some(phone) = step.state.auth.phone().cloned() {
+        step.state.auth = AuthState::PhoneEntered {
+            phone,
+            submitting: false,
+            problem: Some(problem),
+        };
     }
 }
 

@@ -3,7 +3,7 @@
 use swip_protocol::cards::PaymentCard;
 
 use super::{Step, require_signed_in};
-use crate::journey::{ActionError, CardView, Effect, PaymentStage, Problem};
+use crate::journey::{ActionError, CardChange, CardView, Effect, PaymentStage, Problem};
 
 pub(super) fn refresh(step: &mut Step) -> Result<(), ActionError> {
     require_signed_in(step, "refresh_cards")?;
@@ -64,12 +64,35 @@ pub(super) fn delete(step: &mut Step, card_id: String) -> Result<(), ActionError
     Ok(())
 }
 
-pub(super) fn changed(step: &mut Step, result: Result<(), Problem>) {
+/// A card change answered. Its success is definitive and says exactly what changed (the contract
+/// answers these with a status only; `docs/extensions.md`: nothing is promoted to default), so the
+/// list is updated here instead of being loaded again: one request fewer, and the list is right
+/// one round trip sooner.
+pub(super) fn changed(
+    step: &mut Step,
+    card_id: &str,
+    change: CardChange,
+    result: Result<(), Problem>,
+) {
+    let cards = &mut step.state.cards;
+    cards.loading = false;
     match result {
-        Ok(()) => step.effect(Effect::LoadCards),
-        Err(problem) => {
-            step.state.cards.loading = false;
-            step.state.cards.problem = Some(problem);
+        Ok(()) => {
+            cards.problem = None;
+            match change {
+                CardChange::SetDefault => {
+                    for card in &mut cards.cards {
+                        card.is_default = card.id == card_id;
+                    }
+                }
+                CardChange::UnsetDefault => {
+                    for card in cards.cards.iter_mut().filter(|c| c.id == card_id) {
+                        card.is_default = false;
+                    }
+                }
+                CardChange::Delete => cards.cards.retain(|c| c.id != card_id),
+            }
         }
+        Err(problem) => cards.problem = Some(problem),
     }
 }

@@ -6,8 +6,8 @@ use swip_protocol::orders::{Order, PurchaseRequest};
 use super::{Context, Step, require_signed_in};
 use crate::input::Email;
 use crate::journey::{
-    ActionError, CheckoutState, Effect, OrderView, PaymentAttempt, PaymentProblem, PaymentStage,
-    PollKind, Problem,
+    ActionError, CheckoutState, CounterPayment, Effect, OrderSource, OrderView, PaymentAttempt,
+    PaymentProblem, PaymentStage, PollKind, Problem,
 };
 
 pub(super) fn create_order(
@@ -16,13 +16,39 @@ pub(super) fn create_order(
     merchant_store_id: String,
     purchases: Vec<PurchaseRequest>,
 ) -> Result<(), ActionError> {
-    require_signed_in(step, "create_order")?;
+    start_order(step, "create_order", OrderSource::InApp)?;
+    step.effect(Effect::CreateOrder {
+        merchant_id,
+        merchant_store_id,
+        purchases,
+    });
+    Ok(())
+}
+
+/// Looks up a till's order by its session code (the QR's text).
+pub(super) fn find_counter_order(step: &mut Step, session_code: String) -> Result<(), ActionError> {
+    start_order(
+        step,
+        "find_counter_order",
+        OrderSource::Counter {
+            session_code: session_code.clone(),
+        },
+    )?;
+    step.effect(Effect::FindCounterOrder { session_code });
+    Ok(())
+}
+
+/// A new checkout from `source`, unless one is busy or in doubt.
+fn start_order(
+    step: &mut Step,
+    action: &'static str,
+    source: OrderSource,
+) -> Result<(), ActionError> {
+    require_signed_in(step, action)?;
     if let Some(checkout) = &step.state.checkout {
         match checkout.stage {
-            PaymentStage::CreatingOrder => {
-                return Err(ActionError::AlreadyUnderWay {
-                    action: "create_order",
-                });
+            PaymentStage::CreatingOrder | PaymentStage::ConfirmingAtCounter { .. } => {
+                return Err(ActionError::AlreadyUnderWay { action });
             }
             PaymentStage::Paying { .. } => return Err(ActionError::PaymentInFlight),
             PaymentStage::Unknown { .. } => return Err(ActionError::PaymentInDoubt),
@@ -30,13 +56,9 @@ pub(super) fn create_order(
         }
     }
     step.state.checkout = Some(CheckoutState {
+        source,
         order: None,
         stage: PaymentStage::CreatingOrder,
-    });
-    step.effect(Effect::CreateOrder {
-        merchant_id,
-        merchant_store_id,
-        purchases,
     });
     Ok(())
 }
@@ -75,11 +97,19 @@ pub(super) fn pay(
         PaymentStage::Created { .. } | PaymentStage::Failed { .. } => {}
         PaymentStage::Paying { .. } => return Err(ActionError::PaymentInFlight),
         PaymentStage::Unknown { .. } => return Err(ActionError::PaymentInDoubt),
-        PaymentStage::Paid { .. } => return Err(ActionError::AlreadyPaid),
+        PaymentStage::Paid { .. } | PaymentStage::AtCounter { .. } => {
+            return Err(ActionError::AlreadyPaid);
+        }
+        PaymentStage::ConfirmingAtCounter { .. } => {
+            return Err(ActionError::AlreadyUnderWay {
+                action: "pay_at_counter",
+            });
+        }
         PaymentStage::CreatingOrder | PaymentStage::OrderRefused { .. } => {
             return Err(ActionError::NoOrder);
         }
     }
+    let source = checkout.source.clone();
     let cards = &step.state.cards;
     let card = match &card_id {
         Some(id) => cards
@@ -109,12 +139,63 @@ pub(super) fn pay(
         };
     }
     step.effect(Effect::Pay {
+        source,
         order_id,
         card_id,
         email,
         idempotency_key,
     });
     Ok(())
+}
+
+/// The user pays a till's order at the counter (cash or terminal): the server is told, the till
+/// then sees the order unpaid with the loyalty applied and closes it with what it took.
+pub(super) fn pay_at_counter(step: &mut Step, method: CounterPayment) -> Result<(), ActionError> {
+    require_signed_in(step, "pay_at_counter")?;
+    let Some(checkout) = step.state.checkout.as_mut() else {
+        return Err(ActionError::NoOrder);
+    };
+    let (OrderSource::Counter { .. }, Some(order)) = (&checkout.source, &checkout.order) else {
+        return Err(ActionError::NotAllowed {
+            action: "pay_at_counter",
+            stage: "the order is not a till's",
+        });
+    };
+    match checkout.stage {
+        PaymentStage::Created { .. } | PaymentStage::Failed { .. } => {}
+        PaymentStage::Paying { .. } => return Err(ActionError::PaymentInFlight),
+        PaymentStage::Unknown { .. } => return Err(ActionError::PaymentInDoubt),
+        PaymentStage::Paid { .. } | PaymentStage::AtCounter { .. } => {
+            return Err(ActionError::AlreadyPaid);
+        }
+        PaymentStage::ConfirmingAtCounter { .. } => {
+            return Err(ActionError::AlreadyUnderWay {
+                action: "pay_at_counter",
+            });
+        }
+        PaymentStage::CreatingOrder | PaymentStage::OrderRefused { .. } => {
+            return Err(ActionError::NoOrder);
+        }
+    }
+    let order_id = order.id.clone();
+    checkout.stage = PaymentStage::ConfirmingAtCounter { method };
+    step.effect(Effect::PayAtCounter { order_id, method });
+    Ok(())
+}
+
+pub(super) fn counter_confirmed(step: &mut Step, result: Result<(), Problem>) {
+    let Some(checkout) = step.state.checkout.as_mut() else {
+        return;
+    };
+    let PaymentStage::ConfirmingAtCounter { method } = checkout.stage else {
+        return;
+    };
+    checkout.stage = match result {
+        Ok(()) => PaymentStage::AtCounter { method },
+        Err(problem) => PaymentStage::Created {
+            problem: Some(problem),
+        },
+    };
 }
 
 pub(super) fn accepted(step: &mut Step, result: Result<String, PaymentProblem>) {
@@ -217,7 +298,7 @@ pub(super) fn check_again(step: &mut Step) -> bool {
     else {
         return false;
     };
-    let effect = resume_effect(&order.id, attempt);
+    let effect = resume_effect(&checkout.source, &order.id, attempt);
     checkout.stage = PaymentStage::Paying {
         attempt: attempt.clone(),
         server_status: None,
@@ -229,13 +310,18 @@ pub(super) fn check_again(step: &mut Step) -> bool {
 /// How to learn the outcome of `attempt`: poll its server id, or, when that id was never learnt,
 /// repeat the payment request with the same idempotency key (the server answers with the first
 /// response and does not charge again).
-pub(super) fn resume_effect(order_id: &str, attempt: &PaymentAttempt) -> Effect {
+pub(super) fn resume_effect(
+    source: &OrderSource,
+    order_id: &str,
+    attempt: &PaymentAttempt,
+) -> Effect {
     match &attempt.deferred_id {
         Some(deferred_id) => Effect::Poll {
             deferred_id: deferred_id.clone(),
             kind: PollKind::Payment,
         },
         None => Effect::Pay {
+            source: source.clone(),
             order_id: order_id.to_owned(),
             card_id: attempt.card_id.clone(),
             email: Email::parse(&attempt.email).unwrap_or_else(|_| fallback_email()),
@@ -256,6 +342,9 @@ pub(super) fn dismiss(step: &mut Step) -> Result<(), ActionError> {
         Some(PaymentStage::Unknown { .. }) => Err(ActionError::PaymentInDoubt),
         Some(PaymentStage::CreatingOrder) => Err(ActionError::AlreadyUnderWay {
             action: "create_order",
+        }),
+        Some(PaymentStage::ConfirmingAtCounter { .. }) => Err(ActionError::AlreadyUnderWay {
+            action: "pay_at_counter",
         }),
         Some(_) => {
             step.state.checkout = None;

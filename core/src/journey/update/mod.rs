@@ -107,6 +107,10 @@ fn apply_action(step: &mut Step, action: Action, ctx: &Context<'_>) -> Result<()
             idempotency_key,
         } => checkout::pay(step, card_id, email, idempotency_key, ctx),
         Action::DismissCheckout => checkout::dismiss(step),
+        Action::FindCounterOrder { session_code } => {
+            checkout::find_counter_order(step, session_code)
+        }
+        Action::PayAtCounter { method } => checkout::pay_at_counter(step, method),
     }
 }
 
@@ -126,7 +130,11 @@ fn apply_outcome(step: &mut Step, outcome: Outcome, ctx: &Context<'_>) {
             cards::loaded(step, result);
             binding::match_unknown_binding(step);
         }
-        Outcome::CardChanged(result) => cards::changed(step, result),
+        Outcome::CardChanged {
+            card_id,
+            change,
+            result,
+        } => cards::changed(step, &card_id, change, result),
         Outcome::BindingAccepted(result) => binding::accepted(step, result),
         Outcome::Polled {
             deferred_id,
@@ -153,6 +161,7 @@ fn apply_outcome(step: &mut Step, outcome: Outcome, ctx: &Context<'_>) {
             result,
         } => binding::page(step, &deferred_id, result),
         Outcome::OrderCreated(result) => checkout::order_created(step, result),
+        Outcome::CounterConfirmed(result) => checkout::counter_confirmed(step, result),
         Outcome::PaymentAccepted(result) => checkout::accepted(step, result),
     }
 }

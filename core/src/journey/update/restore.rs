@@ -48,8 +48,13 @@ pub(super) fn restored(
                     stage,
                 });
             }
-            PendingOp::Payment { order, attempt } => {
+            PendingOp::Payment {
+                source,
+                order,
+                attempt,
+            } => {
                 step.state.checkout = Some(CheckoutState {
+                    source,
                     order: Some(*order),
                     stage: PaymentStage::Paying {
                         attempt,
@@ -80,6 +85,6 @@ pub(super) fn resume_polls(step: &mut Step) {
         && let (Some(order), PaymentStage::Paying { attempt, .. }) =
             (&checkout.order, &checkout.stage)
     {
-        step.effect(resume_effect(&order.id, attempt));
+        step.effect(resume_effect(&checkout.source, &order.id, attempt));
     }
 }

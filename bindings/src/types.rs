@@ -1,0 +1,997 @@
+//! The records and enums Kotlin and Swift see: small mirrors of the core's types, converted with
+//! `From`. Amounts are whole kopecks (`*_kopecks`), times are ms since 1970, phones are the 11
+//! normalised digits. Nothing here carries a PIN, a CVV or a full card number.
+
+use std::time::Duration;
+
+use swip_core::input::{Field, InputError, Reason};
+use swip_core::journey as core;
+use swip_core::wallet as core_wallet;
+
+use crate::error::SwipError;
+
+// ---- Configuration ------------------------------------------------------------------------
+
+/// How a [`crate::wallet::Wallet`] reaches its server and how long it follows operations.
+/// Only `base_url` is required; the defaults are the core's.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct WalletConfig {
+    /// The SWiP server, e.g. `https://api.swip.example`. Plain `http` only to a loopback host
+    /// unless `allow_plain_http` is set.
+    pub base_url: String,
+    /// Longest wait to open a connection (TCP and TLS), ms.
+    #[uniffi(default = 10000)]
+    pub connect_timeout_ms: u64,
+    /// Longest wait for a whole request, ms.
+    #[uniffi(default = 30000)]
+    pub request_timeout_ms: u64,
+    /// Interval between status polls of a binding or payment, ms (the contract says 1 s).
+    #[uniffi(default = 1000)]
+    pub poll_interval_ms: u64,
+    /// How long a card binding (3-D Secure included) is followed before it is `Unknown`, ms.
+    #[uniffi(default = 300000)]
+    pub binding_deadline_ms: u64,
+    /// How long a payment is followed before it is `Unknown`, ms.
+    #[uniffi(default = 120000)]
+    pub payment_deadline_ms: u64,
+    /// Attempts of a request that is safe to repeat (first try included).
+    #[uniffi(default = 4)]
+    pub max_attempts: u32,
+    /// First back-off delay after a transient failure, ms; doubled each time up to `max_backoff_ms`.
+    #[uniffi(default = 500)]
+    pub initial_backoff_ms: u64,
+    /// Longest back-off delay, ms.
+    #[uniffi(default = 8000)]
+    pub max_backoff_ms: u64,
+    /// The URL a 3-D Secure page ends on; absent means `<base URL>/ext/3ds-return`.
+    #[uniffi(default = None)]
+    pub three_ds_return_url: Option<String>,
+    /// Allow `http://` to a host that is not loopback (an emulator reaching the host's sandbox at
+    /// `10.0.2.2`). Never in production.
+    #[uniffi(default = false)]
+    pub allow_plain_http: bool,
+}
+
+impl TryFrom<WalletConfig> for core_wallet::WalletConfig {
+    type Error = SwipError;
+
+    fn try_from(config: WalletConfig) -> Result<Self, SwipError> {
+        let positive = |value: u64, name: &str| {
+            if value == 0 {
+                Err(SwipError::Config {
+                    detail: format!("wallet configuration: {name} must be more than 0"),
+                })
+            } else {
+                Ok(Duration::from_millis(value))
+            }
+        };
+        let mut core = core_wallet::WalletConfig::new(config.base_url);
+        core.api.connect_timeout = positive(config.connect_timeout_ms, "connect_timeout_ms")?;
+        core.api.request_timeout = positive(config.request_timeout_ms, "request_timeout_ms")?;
+        core.api.allow_plain_http = config.allow_plain_http;
+        core.poll_interval = positive(config.poll_interval_ms, "poll_interval_ms")?;
+        core.binding_deadline = positive(config.binding_deadline_ms, "binding_deadline_ms")?;
+        core.payment_deadline = positive(config.payment_deadline_ms, "payment_deadline_ms")?;
+        core.initial_backoff = positive(config.initial_backoff_ms, "initial_backoff_ms")?;
+        core.max_backoff = positive(config.max_backoff_ms, "max_backoff_ms")?;
+        if config.max_attempts == 0 {
+            return Err(SwipError::Config {
+                detail: "wallet configuration: max_attempts must be at least 1".into(),
+            });
+        }
+        core.max_attempts = config.max_attempts;
+        core.three_ds_return_url = config.three_ds_return_url;
+        Ok(core)
+    }
+}
+
+// ---- Input --------------------------------------------------------------------------------
+
+/// One line of an order to create.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct OrderLine {
+    /// The product's id in the merchant's catalog.
+    pub product_id: String,
+    /// How many (1.5 kg is valid).
+    pub quantity: f64,
+}
+
+impl From<OrderLine> for core_wallet::OrderLine {
+    fn from(line: OrderLine) -> Self {
+        core_wallet::OrderLine {
+            product_id: line.product_id,
+            quantity: line.quantity,
+        }
+    }
+}
+
+/// One invalid input field: which, why, and a message (never the value typed).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct FieldError {
+    /// The field.
+    pub field: InputField,
+    /// Why it is invalid.
+    pub reason: InputReason,
+    /// For the user, e.g. `card number: is not a valid card number`.
+    pub message: String,
+}
+
+impl From<&InputError> for FieldError {
+    fn from(error: &InputError) -> Self {
+        FieldError {
+            field: error.field.into(),
+            reason: error.reason.into(),
+            message: error.to_string(),
+        }
+    }
+}
+
+/// The input field an error is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
+pub enum InputField {
+    /// The phone number.
+    Phone,
+    /// The SMS code.
+    SmsCode,
+    /// The PIN.
+    Pin,
+    /// The first name.
+    FirstName,
+    /// The last name.
+    LastName,
+    /// The receipt e-mail.
+    Email,
+    /// The card number.
+    CardNumber,
+    /// The card's expiry (month and year).
+    Expiry,
+    /// The CVV / CVC.
+    Cvv,
+    /// The cardholder's name.
+    Holder,
+    /// A product id of an order line.
+    ProductId,
+    /// A quantity of an order line.
+    Quantity,
+    /// The list of order lines.
+    Purchases,
+    /// A merchant or store id.
+    Merchant,
+    /// A card id.
+    CardId,
+    /// An order id.
+    OrderId,
+    /// A till's session code (the QR's text).
+    SessionCode,
+}
+
+impl From<Field> for InputField {
+    fn from(field: Field) -> Self {
+        match field {
+            Field::Phone => InputField::Phone,
+            Field::SmsCode => InputField::SmsCode,
+            Field::Pin => InputField::Pin,
+            Field::FirstName => InputField::FirstName,
+            Field::LastName => InputField::LastName,
+            Field::Email => InputField::Email,
+            Field::CardNumber => InputField::CardNumber,
+            Field::Expiry => InputField::Expiry,
+            Field::Cvv => InputField::Cvv,
+            Field::Holder => InputField::Holder,
+            Field::ProductId => InputField::ProductId,
+            Field::Quantity => InputField::Quantity,
+            Field::Purchases => InputField::Purchases,
+            Field::Merchant => InputField::Merchant,
+            Field::CardId => InputField::CardId,
+            Field::OrderId => InputField::OrderId,
+            Field::SessionCode => InputField::SessionCode,
+        }
+    }
+}
+
+/// Why a field is invalid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
+pub enum InputReason {
+    /// Nothing was entered.
+    Empty,
+    /// A character that is not allowed here.
+    InvalidCharacters,
+    /// Too short.
+    TooShort,
+    /// Too long.
+    TooLong,
+    /// Not exactly the required number of digits.
+    WrongLength,
+    /// The card number fails the Luhn check.
+    LuhnCheckFailed,
+    /// The card number belongs to no supported payment system.
+    UnsupportedBrand,
+    /// Month outside 1–12.
+    InvalidMonth,
+    /// The card has expired.
+    Expired,
+    /// The expiry is implausibly far in the future.
+    TooFarInFuture,
+    /// Not in the expected format (e.g. not an e-mail address).
+    InvalidFormat,
+    /// A number out of its range (e.g. quantity ≤ 0).
+    OutOfRange,
+}
+
+impl From<Reason> for InputReason {
+    fn from(reason: Reason) -> Self {
+        match reason {
+            Reason::Empty => InputReason::Empty,
+            Reason::InvalidCharacters => InputReason::InvalidCharacters,
+            Reason::TooShort => InputReason::TooShort,
+            Reason::TooLong => InputReason::TooLong,
+            Reason::WrongLength => InputReason::WrongLength,
+            Reason::LuhnCheckFailed => InputReason::LuhnCheckFailed,
+            Reason::UnsupportedBrand => InputReason::UnsupportedBrand,
+            Reason::InvalidMonth => InputReason::InvalidMonth,
+            Reason::Expired => InputReason::Expired,
+            Reason::TooFarInFuture => InputReason::TooFarInFuture,
+            Reason::InvalidFormat => InputReason::InvalidFormat,
+            Reason::OutOfRange => InputReason::OutOfRange,
+        }
+    }
+}
+
+// ---- Problems -----------------------------------------------------------------------------
+
+/// A failure as the user sees it: a kind to branch on, the server's code when it gave one, and a
+/// message that never holds a secret.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct Problem {
+    /// What kind of failure.
+    pub kind: ProblemKind,
+    /// The server's numeric error code (the contract's 1–32), when it gave one.
+    pub code: Option<u32>,
+    /// A message for the user.
+    pub message: String,
+    /// Wrong PINs left before the account locks, when the server said.
+    pub attempts_left: Option<u32>,
+    /// Seconds to wait before trying again, when the server said.
+    pub retry_after_s: Option<u64>,
+}
+
+impl From<core::Problem> for Problem {
+    fn from(problem: core::Problem) -> Self {
+        Problem {
+            kind: problem.kind.into(),
+            code: problem.code,
+            message: problem.message,
+            attempts_left: problem.attempts_left,
+            retry_after_s: problem.retry_after_s,
+        }
+    }
+}
+
+/// Kinds of [`Problem`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
+pub enum ProblemKind {
+    /// The server refused the input (validation, wrong code, wrong PIN).
+    Rejected,
+    /// Too many requests: wait `retry_after_s`.
+    RateLimited,
+    /// No network, a timeout, a dropped connection: nothing the user did wrong.
+    Network,
+    /// The server failed (5xx).
+    Server,
+    /// The operation itself failed (card declined, payment failed).
+    Declined,
+    /// The session ended: the PIN is needed.
+    SessionExpired,
+    /// Anything else.
+    Other,
+}
+
+impl From<core::ProblemKind> for ProblemKind {
+    fn from(kind: core::ProblemKind) -> Self {
+        match kind {
+            core::ProblemKind::Rejected => ProblemKind::Rejected,
+            core::ProblemKind::RateLimited => ProblemKind::RateLimited,
+            core::ProblemKind::Network => ProblemKind::Network,
+            core::ProblemKind::Server => ProblemKind::Server,
+            core::ProblemKind::Declined => ProblemKind::Declined,
+            core::ProblemKind::SessionExpired => ProblemKind::SessionExpired,
+            core::ProblemKind::Other => ProblemKind::Other,
+        }
+    }
+}
+
+fn problem(problem: Option<core::Problem>) -> Option<Problem> {
+    problem.map(Problem::from)
+}
+
+// ---- State --------------------------------------------------------------------------------
+
+/// Everything a shell needs to draw the app, as the core derived it. Render it as it is.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct AppState {
+    /// Where the user is in signup / login.
+    pub auth: AuthState,
+    /// The user's cards (empty until signed in).
+    pub cards: CardsState,
+    /// The card binding in progress or just finished, if any.
+    pub binding: Option<BindingState>,
+    /// The order being created or paid, if any.
+    pub checkout: Option<CheckoutState>,
+}
+
+impl From<core::AppState> for AppState {
+    fn from(state: core::AppState) -> Self {
+        AppState {
+            auth: state.auth.into(),
+            cards: state.cards.into(),
+            binding: state.binding.map(BindingState::from),
+            checkout: state.checkout.map(CheckoutState::from),
+        }
+    }
+}
+
+/// Signup and login. `phone` is the 11 normalised digits (`79160000000`).
+#[derive(Debug, Clone, PartialEq, uniffi::Enum)]
+pub enum AuthState {
+    /// No user on this device: ask for the phone.
+    SignedOut,
+    /// The phone was entered; the server is asked to send the SMS.
+    PhoneEntered {
+        /// The phone.
+        phone: String,
+        /// True while the request is under way.
+        submitting: bool,
+        /// What went wrong with the last try.
+        problem: Option<Problem>,
+    },
+    /// The SMS was sent; the user types the code.
+    AwaitingCode {
+        /// The phone.
+        phone: String,
+        /// When another SMS may be asked for (ms since 1970 on the wallet's clock: compare with
+        /// `Wallet.nowMs()`).
+        resend_available_at_ms: i64,
+        /// True while the code is being checked.
+        verifying: bool,
+        /// What went wrong with the last code or resend.
+        problem: Option<Problem>,
+    },
+    /// A new user chooses a PIN (and optionally names).
+    PinSetup {
+        /// The phone.
+        phone: String,
+        /// True while the PIN is being sent.
+        submitting: bool,
+        /// What went wrong with the last try.
+        problem: Option<Problem>,
+    },
+    /// A known user on a new device enters their PIN.
+    DeviceLogin {
+        /// The phone.
+        phone: String,
+        /// True while the PIN is being checked.
+        submitting: bool,
+        /// Wrong PINs left before the account locks, when the server said.
+        attempts_left: Option<u32>,
+        /// What went wrong with the last try.
+        problem: Option<Problem>,
+    },
+    /// Signed in.
+    SignedIn {
+        /// The phone.
+        phone: String,
+    },
+    /// The PIN is needed: after a restart, or when the session could not be refreshed.
+    Locked {
+        /// The phone.
+        phone: String,
+        /// Why.
+        reason: LockReason,
+        /// True while the PIN is being checked.
+        submitting: bool,
+        /// Wrong PINs left before the account locks, when the server said.
+        attempts_left: Option<u32>,
+        /// What went wrong with the last try.
+        problem: Option<Problem>,
+    },
+    /// Too many wrong PINs: the server locked the account until the phone is verified by SMS
+    /// again.
+    AccountLocked {
+        /// The phone.
+        phone: String,
+    },
+}
+
+impl From<core::AuthState> for AuthState {
+    fn from(auth: core::AuthState) -> Self {
+        let digits = |phone: swip_core::input::Phone| phone.as_str().to_owned();
+        match auth {
+            core::AuthState::SignedOut => AuthState::SignedOut,
+            core::AuthState::PhoneEntered {
+                phone,
+                submitting,
+                problem: p,
+            } => AuthState::PhoneEntered {
+                phone: digits(phone),
+                submitting,
+                problem: problem(p),
+            },
+            core::AuthState::AwaitingCode {
+                phone,
+                resend_available_at_ms,
+                verifying,
+                problem: p,
+            } => AuthState::AwaitingCode {
+                phone: digits(phone),
+                resend_available_at_ms,
+                verifying,
+                problem: problem(p),
+            },
+            core::AuthState::PinSetup {
+                phone,
+                submitting,
+                problem: p,
+            } => AuthState::PinSetup {
+                phone: digits(phone),
+                submitting,
+                problem: problem(p),
+            },
+            core::AuthState::DeviceLogin {
+                phone,
+                submitting,
+                attempts_left,
+                problem: p,
+            } => AuthState::DeviceLogin {
+                phone: digits(phone),
+                submitting,
+                attempts_left,
+                problem: problem(p),
+            },
+            core::AuthState::SignedIn { phone } => AuthState::SignedIn {
+                phone: digits(phone),
+            },
+            core::AuthState::Locked {
+                phone,
+                reason,
+                submitting,
+                attempts_left,
+                problem: p,
+            } => AuthState::Locked {
+                phone: digits(phone),
+                reason: reason.into(),
+                submitting,
+                attempts_left,
+                problem: problem(p),
+            },
+            core::AuthState::AccountLocked { phone } => AuthState::AccountLocked {
+                phone: digits(phone),
+            },
+        }
+    }
+}
+
+/// Why the PIN is asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum LockReason {
+    /// The app was restarted.
+    Restart,
+    /// The session expired and could not be refreshed.
+    SessionExpired,
+}
+
+impl From<core::LockReason> for LockReason {
+    fn from(reason: core::LockReason) -> Self {
+        match reason {
+            core::LockReason::Restart => LockReason::Restart,
+            core::LockReason::SessionExpired => LockReason::SessionExpired,
+        }
+    }
+}
+
+/// The card list.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct CardsState {
+    /// The cards, as the server listed them last.
+    pub cards: Vec<CardView>,
+    /// True while the list or a card action is under way.
+    pub loading: bool,
+    /// What went wrong with the last card action.
+    pub problem: Option<Problem>,
+}
+
+impl From<core::CardsState> for CardsState {
+    fn from(cards: core::CardsState) -> Self {
+        CardsState {
+            cards: cards.cards.into_iter().map(CardView::from).collect(),
+            loading: cards.loading,
+            problem: problem(cards.problem),
+        }
+    }
+}
+
+/// A bound card as shown to the user.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct CardView {
+    /// SWiP's card id.
+    pub id: String,
+    /// `**** **** **** 2009`.
+    pub masked_number: String,
+    /// `VISA`, `MASTERCARD`, `МИР`...
+    pub payment_system: String,
+    /// The issuing bank.
+    pub bank_name: String,
+    /// The default card for payments.
+    pub is_default: bool,
+    /// Blocked cards cannot pay.
+    pub blocked: bool,
+    /// When bound, ms since 1970.
+    pub created_at_ms: i64,
+}
+
+impl From<core::CardView> for CardView {
+    fn from(card: core::CardView) -> Self {
+        CardView {
+            id: card.id,
+            masked_number: card.masked_number,
+            payment_system: card.payment_system,
+            bank_name: card.bank_name,
+            is_default: card.is_default,
+            blocked: card.blocked,
+            created_at_ms: card.created_at_ms,
+        }
+    }
+}
+
+/// A card binding in progress or just finished.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct BindingState {
+    /// The server's id of the operation, once it answered.
+    pub deferred_id: Option<String>,
+    /// The card's last four digits, to show which card is being bound.
+    pub last4: String,
+    /// When it started (ms since 1970).
+    pub started_at_ms: i64,
+    /// Where it is.
+    pub stage: BindingStage,
+}
+
+impl From<core::BindingState> for BindingState {
+    fn from(binding: core::BindingState) -> Self {
+        BindingState {
+            deferred_id: binding.deferred_id,
+            last4: binding.last4,
+            started_at_ms: binding.started_at_ms,
+            stage: binding.stage.into(),
+        }
+    }
+}
+
+/// Stages of a card binding. Only the server's SUCCESS makes it `Bound`, only its FAIL `Failed`.
+#[derive(Debug, Clone, PartialEq, uniffi::Enum)]
+pub enum BindingStage {
+    /// The card is being encrypted and sent.
+    Submitting,
+    /// The server is processing the card.
+    Processing,
+    /// The bank asks for a 3-D Secure challenge: show `html` in a WebView and, on every
+    /// navigation, ask `Wallet.isThreeDsReturnUrl(url)`; when true, close it and call
+    /// `Wallet.threeDsReturned()`.
+    ThreeDsChallenge {
+        /// The page, once fetched (absent: show a spinner).
+        html: Option<String>,
+        /// The URL whose loading means the page is done (also the WebView's base URL).
+        return_url: String,
+    },
+    /// The WebView reached the return URL or was closed; the outcome comes from the server.
+    AwaitingResult {
+        /// True when the user closed the page without finishing it.
+        closed_by_user: bool,
+    },
+    /// The card is bound.
+    Bound,
+    /// The server refused the card.
+    Failed {
+        /// Why.
+        problem: Problem,
+    },
+    /// No final answer by the deadline (or the app lost track): offer "check again".
+    Unknown,
+}
+
+impl From<core::BindingStage> for BindingStage {
+    fn from(stage: core::BindingStage) -> Self {
+        match stage {
+            core::BindingStage::Submitting => BindingStage::Submitting,
+            core::BindingStage::Processing => BindingStage::Processing,
+            core::BindingStage::ThreeDsChallenge { html, return_url } => {
+                BindingStage::ThreeDsChallenge { html, return_url }
+            }
+            core::BindingStage::AwaitingResult { closed_by_user } => {
+                BindingStage::AwaitingResult { closed_by_user }
+            }
+            core::BindingStage::Bound => BindingStage::Bound,
+            core::BindingStage::Failed { problem } => BindingStage::Failed {
+                problem: problem.into(),
+            },
+            core::BindingStage::Unknown => BindingStage::Unknown,
+        }
+    }
+}
+
+/// An order being created (or found at a till) and paid.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct CheckoutState {
+    /// Where the order comes from: created in the app, or a till's order found by its session
+    /// code.
+    pub source: OrderSource,
+    /// The order as the server computed it, loyalty included (absent while it is being created or
+    /// when the server refused it).
+    pub order: Option<OrderView>,
+    /// Where the order and its payment are.
+    pub stage: PaymentStage,
+}
+
+impl From<core::CheckoutState> for CheckoutState {
+    fn from(checkout: core::CheckoutState) -> Self {
+        CheckoutState {
+            source: checkout.source.into(),
+            order: checkout.order.map(OrderView::from),
+            stage: checkout.stage.into(),
+        }
+    }
+}
+
+/// Where an order comes from.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
+pub enum OrderSource {
+    /// Created in the app.
+    InApp,
+    /// Created by a shop's till and found by its session code (the QR's text); paid in the app
+    /// or at the counter.
+    Counter {
+        /// The session code.
+        session_code: String,
+    },
+}
+
+impl From<core::OrderSource> for OrderSource {
+    fn from(source: core::OrderSource) -> Self {
+        match source {
+            core::OrderSource::InApp => OrderSource::InApp,
+            core::OrderSource::Counter { session_code } => OrderSource::Counter { session_code },
+        }
+    }
+}
+
+/// How a user pays a till's order at the counter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
+pub enum CounterPayment {
+    /// In cash.
+    Cash,
+    /// By card at the bank's terminal.
+    Terminal,
+}
+
+impl From<core::CounterPayment> for CounterPayment {
+    fn from(method: core::CounterPayment) -> Self {
+        match method {
+            core::CounterPayment::Cash => CounterPayment::Cash,
+            core::CounterPayment::Terminal => CounterPayment::Terminal,
+        }
+    }
+}
+
+impl From<CounterPayment> for core::CounterPayment {
+    fn from(method: CounterPayment) -> Self {
+        match method {
+            CounterPayment::Cash => core::CounterPayment::Cash,
+            CounterPayment::Terminal => core::CounterPayment::Terminal,
+        }
+    }
+}
+
+/// The order as shown to the user. Amounts in kopecks.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct OrderView {
+    /// SWiP's order id.
+    pub id: String,
+    /// The number shown to the user.
+    pub order_number: String,
+    /// The merchant.
+    pub merchant_name: String,
+    /// The store.
+    pub store_name: String,
+    /// The lines.
+    pub lines: Vec<OrderLineView>,
+    /// Before discounts.
+    pub total_original_kopecks: i64,
+    /// Discount.
+    pub discount_kopecks: i64,
+    /// What the user pays.
+    pub total_kopecks: i64,
+    /// Cashback the user earns.
+    pub cashback_kopecks: i64,
+    /// True when an e-mail is required to pay.
+    pub email_required: bool,
+}
+
+impl From<core::OrderView> for OrderView {
+    fn from(order: core::OrderView) -> Self {
+        OrderView {
+            id: order.id,
+            order_number: order.order_number,
+            merchant_name: order.merchant_name,
+            store_name: order.store_name,
+            lines: order.lines.into_iter().map(OrderLineView::from).collect(),
+            total_original_kopecks: order.total_original.kopecks(),
+            discount_kopecks: order.discount.kopecks(),
+            total_kopecks: order.total.kopecks(),
+            cashback_kopecks: order.cashback.kopecks(),
+            email_required: order.email_required,
+        }
+    }
+}
+
+/// One order line. Amounts in kopecks.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct OrderLineView {
+    /// The product's name.
+    pub name: String,
+    /// How many.
+    pub quantity: f64,
+    /// Unit price.
+    pub price_kopecks: i64,
+    /// Line total after discount.
+    pub amount_kopecks: i64,
+}
+
+impl From<core::OrderLineView> for OrderLineView {
+    fn from(line: core::OrderLineView) -> Self {
+        OrderLineView {
+            name: line.name,
+            quantity: line.quantity,
+            price_kopecks: line.price.kopecks(),
+            amount_kopecks: line.amount.kopecks(),
+        }
+    }
+}
+
+/// Stages of a payment. `Paid` only after the server's SUCCESS, `Failed` only after its FAIL or a
+/// refusal of the payment request; otherwise `Unknown` with "check again" (which never charges
+/// again).
+#[derive(Debug, Clone, PartialEq, uniffi::Enum)]
+pub enum PaymentStage {
+    /// The order is being created.
+    CreatingOrder,
+    /// The server refused to create the order.
+    OrderRefused {
+        /// Why.
+        problem: Problem,
+    },
+    /// The order is created; the user may pay.
+    Created {
+        /// Why the last attempt failed, when one did (the user may pay again).
+        problem: Option<Problem>,
+    },
+    /// Being paid.
+    Paying {
+        /// The attempt.
+        attempt: PaymentAttempt,
+        /// The server's last word: `PROCESSING` or `LOYALTY_CALCULATION` (absent before the first
+        /// poll).
+        server_status: Option<String>,
+    },
+    /// Paid.
+    Paid {
+        /// The attempt that paid.
+        attempt: PaymentAttempt,
+    },
+    /// The server said FAIL.
+    Failed {
+        /// The attempt that failed.
+        attempt: PaymentAttempt,
+        /// Why.
+        problem: Problem,
+    },
+    /// No final answer by the deadline: offer "check again".
+    Unknown {
+        /// The attempt in doubt.
+        attempt: PaymentAttempt,
+    },
+    /// A till's order: telling the server the user pays at the counter.
+    ConfirmingAtCounter {
+        /// Cash or terminal.
+        method: CounterPayment,
+    },
+    /// A till's order the user pays at the counter: the till takes the money and closes it.
+    AtCounter {
+        /// Cash or terminal.
+        method: CounterPayment,
+    },
+}
+
+impl From<core::PaymentStage> for PaymentStage {
+    fn from(stage: core::PaymentStage) -> Self {
+        match stage {
+            core::PaymentStage::CreatingOrder => PaymentStage::CreatingOrder,
+            core::PaymentStage::OrderRefused { problem } => PaymentStage::OrderRefused {
+                problem: problem.into(),
+            },
+            core::PaymentStage::Created { problem: p } => PaymentStage::Created {
+                problem: problem(p),
+            },
+            core::PaymentStage::Paying {
+                attempt,
+                server_status,
+            } => PaymentStage::Paying {
+                attempt: attempt.into(),
+                server_status,
+            },
+            core::PaymentStage::Paid { attempt } => PaymentStage::Paid {
+                attempt: attempt.into(),
+            },
+            core::PaymentStage::Failed { attempt, problem } => PaymentStage::Failed {
+                attempt: attempt.into(),
+                problem: problem.into(),
+            },
+            core::PaymentStage::Unknown { attempt } => PaymentStage::Unknown {
+                attempt: attempt.into(),
+            },
+            core::PaymentStage::ConfirmingAtCounter { method } => {
+                PaymentStage::ConfirmingAtCounter {
+                    method: method.into(),
+                }
+            }
+            core::PaymentStage::AtCounter { method } => PaymentStage::AtCounter {
+                method: method.into(),
+            },
+        }
+    }
+}
+
+/// One try at paying an order.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct PaymentAttempt {
+    /// The card charged.
+    pub card_id: String,
+    /// The card as shown (`**** **** **** 2009`).
+    pub card_masked: String,
+    /// Where the receipt goes.
+    pub email: String,
+    /// The server's id of the payment, once it answered.
+    pub deferred_id: Option<String>,
+    /// When it started (ms since 1970).
+    pub started_at_ms: i64,
+}
+
+impl From<core::PaymentAttempt> for PaymentAttempt {
+    fn from(attempt: core::PaymentAttempt) -> Self {
+        PaymentAttempt {
+            card_id: attempt.card_id,
+            card_masked: attempt.card_masked,
+            email: attempt.email,
+            deferred_id: attempt.deferred_id,
+            started_at_ms: attempt.started_at_ms,
+        }
+    }
+}
+
+// ---- Waiting ------------------------------------------------------------------------------
+
+/// A state to wait for with `Wallet.waitFor` (tests, scripts; shells observe instead).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum WaitCondition {
+    /// The user is signed in.
+    SignedIn,
+    /// The PIN is asked for (`Locked` or `DeviceLogin`).
+    PinNeeded,
+    /// A 3-D Secure page is ready to show.
+    ThreeDsShown,
+    /// The binding is bound, failed or unknown.
+    BindingSettled,
+    /// No card action or list load is under way.
+    CardsIdle,
+    /// The order is created or refused.
+    OrderSettled,
+    /// The payment is paid, failed or unknown (or handed to the counter).
+    PaymentSettled,
+}
+
+impl WaitCondition {
+    /// True when `state` satisfies the condition.
+    pub(crate) fn holds(self, state: &core::AppState) -> bool {
+        let payment = state.checkout.as_ref().map(|c| &c.stage);
+        match self {
+            WaitCondition::SignedIn => state.auth.is_signed_in(),
+            WaitCondition::PinNeeded => matches!(
+                state.auth,
+                core::AuthState::Locked { .. } | core::AuthState::DeviceLogin { .. }
+            ),
+            WaitCondition::ThreeDsShown => matches!(
+                state.binding.as_ref().map(|b| &b.stage),
+                Some(core::BindingStage::ThreeDsChallenge { html: Some(_), .. })
+            ),
+            WaitCondition::BindingSettled => state
+                .binding
+                .as_ref()
+                .is_some_and(|b| !b.stage.is_in_flight()),
+            WaitCondition::CardsIdle => !state.cards.loading,
+            WaitCondition::OrderSettled => {
+                !matches!(payment, None | Some(core::PaymentStage::CreatingOrder))
+            }
+            WaitCondition::PaymentSettled => matches!(
+                payment,
+                Some(
+                    core::PaymentStage::Paid { .. }
+                        | core::PaymentStage::Failed { .. }
+                        | core::PaymentStage::Unknown { .. }
+                        | core::PaymentStage::AtCounter { .. }
+                )
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn config_defaults_are_the_cores() {
+        // The record's defaults (what Kotlin and Swift get) must match `WalletConfig::new`.
+        let ffi = WalletConfig {
+            base_url: "https://api.swip.example".into(),
+            connect_timeout_ms: 10_000,
+            request_timeout_ms: 30_000,
+            poll_interval_ms: 1_000,
+            binding_deadline_ms: 300_000,
+            payment_deadline_ms: 120_000,
+            max_attempts: 4,
+            initial_backoff_ms: 500,
+            max_backoff_ms: 8_000,
+            three_ds_return_url: None,
+            allow_plain_http: false,
+        };
+        let core = core_wallet::WalletConfig::new("https://api.swip.example");
+        let converted = core_wallet::WalletConfig::try_from(ffi).unwrap();
+        assert_eq!(converted.api, core.api);
+        assert_eq!(converted.poll_interval, core.poll_interval);
+        assert_eq!(converted.binding_deadline, core.binding_deadline);
+        assert_eq!(converted.payment_deadline, core.payment_deadline);
+        assert_eq!(converted.max_attempts, core.max_attempts);
+        assert_eq!(converted.initial_backoff, core.initial_backoff);
+        assert_eq!(converted.max_backoff, core.max_backoff);
+        assert_eq!(converted.three_ds_return_url, core.three_ds_return_url);
+    }
+
+    #[test]
+    fn zero_durations_are_refused() {
+        let mut config = WalletConfig {
+            base_url: "https://api.swip.example".into(),
+            connect_timeout_ms: 10_000,
+            request_timeout_ms: 30_000,
+            poll_interval_ms: 0,
+            binding_deadline_ms: 300_000,
+            payment_deadline_ms: 120_000,
+            max_attempts: 4,
+            initial_backoff_ms: 500,
+            max_backoff_ms: 8_000,
+            three_ds_return_url: None,
+            allow_plain_http: false,
+        };
+        let error = core_wallet::WalletConfig::try_from(config.clone()).unwrap_err();
+        assert!(error.to_string().contains("poll_interval_ms"), "{error}");
+        config.poll_interval_ms = 1;
+        config.max_attempts = 0;
+        assert!(core_wallet::WalletConfig::try_from(config).is_err());
+    }
+
+    #[test]
+    fn the_default_state_is_signed_out() {
+        let state = AppState::from(core::AppState::default());
+        assert_eq!(state.auth, AuthState::SignedOut);
+        assert!(
+            state.cards.cards.is_empty() && state.binding.is_none() && state.checkout.is_none()
+        );
+    }
+}

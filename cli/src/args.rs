@@ -1,0 +1,210 @@
+//! The command line: every command and flag (clap derive; the doc comments are the `--help`).
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use swip_sandbox::control::CardBehavior;
+
+use crate::qa::QaCommand;
+
+/// SWiP's command line: the wallet's whole journey on an embedded sandbox, the sandbox standalone,
+/// the journey interactively against any SWiP-compatible server, and QA helpers.
+///
+/// Logs go to stderr (`RUST_LOG=debug`, `RUST_LOG=swip_core=trace`...). No PAN, CVV, PIN, SMS
+/// code or token is ever printed.
+#[derive(Debug, Parser)]
+#[command(name = "swip", version, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// A new user's whole journey on an embedded sandbox, in seconds: signup, SMS code, PIN, a
+    /// 3-D Secure card, a second card made default, an order with cashback, payment. Ends with
+    /// the receipt; exits 0 only when the order is paid.
+    Demo(DemoArgs),
+    /// The sandbox server standalone: prints `listening on http://ADDR`, the demo merchant, the
+    /// test cards and the QA control endpoints, then serves until stopped (Ctrl-C).
+    Sandbox(SandboxArgs),
+    /// The journey interactively against any SWiP-compatible server: prompts for phone, SMS
+    /// code, PIN and card (secrets are never echoed), then an order and its payment. Tokens are
+    /// kept in the OS keyring when one is available, otherwise only in memory.
+    Journey(JourneyArgs),
+    /// Lists the cards of the session signed in by `swip journey` (asks for the PIN).
+    Cards(SessionArgs),
+    /// Creates an order and pays it on the session signed in by `swip journey` (asks for the PIN).
+    Pay(PayArgs),
+    /// Signs out: the server forgets nothing, this device forgets the session in the keyring.
+    SignOut(SessionArgs),
+    /// Harnesses for automated tests (hidden).
+    #[command(subcommand, hide = true)]
+    Qa(QaCommand),
+}
+
+impl Command {
+    /// The log filter when `RUST_LOG` is not set.
+    pub fn default_log_filter(&self) -> &'static str {
+        match self {
+            Command::Sandbox(_) => "info",
+            _ => "warn",
+        }
+    }
+}
+
+/// A sandbox test card, by what it does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum Behavior {
+    /// Binds without 3-D Secure; payments succeed.
+    Success,
+    /// Binding asks for 3-D Secure; payments succeed.
+    ThreeDs,
+    /// Binding is declined.
+    Decline,
+    /// Binding never finishes (ends `Unknown` at the deadline).
+    ProcessingForever,
+    /// Binds; every payment is declined.
+    PaymentDecline,
+    /// Binds; every payment stays in processing (ends `Unknown` at the deadline).
+    PaymentProcessingForever,
+}
+
+impl From<Behavior> for CardBehavior {
+    fn from(behavior: Behavior) -> Self {
+        match behavior {
+            Behavior::Success => CardBehavior::Success,
+            Behavior::ThreeDs => CardBehavior::ThreeDs,
+            Behavior::Decline => CardBehavior::Decline,
+            Behavior::ProcessingForever => CardBehavior::ProcessingForever,
+            Behavior::PaymentDecline => CardBehavior::PaymentDecline,
+            Behavior::PaymentProcessingForever => CardBehavior::PaymentProcessingForever,
+        }
+    }
+}
+
+/// `swip demo`.
+#[derive(Debug, Clone, Args)]
+pub struct DemoArgs {
+    /// One JSON line per state change (`{"type":"state",...}`) and a final summary line
+    /// (`{"type":"summary","paid":...}`) on stdout, nothing else.
+    #[arg(long)]
+    pub json: bool,
+    /// The first card, bound with 3-D Secure when it asks for it (`decline` makes the demo fail).
+    #[arg(long, value_enum, default_value_t = Behavior::ThreeDs)]
+    pub card: Behavior,
+    /// The second card, made the default and paid with (`payment_decline` makes the demo fail).
+    #[arg(long, value_enum, default_value_t = Behavior::Success)]
+    pub payment_card: Behavior,
+    /// The one-time code typed into the bank's 3-D Secure page (the sandbox bank accepts 1234).
+    #[arg(long, default_value = "1234")]
+    pub three_ds_code: String,
+    /// The new user's phone (default: a fresh one, so runs against a shared sandbox never collide).
+    #[arg(long)]
+    pub phone: Option<String>,
+    /// The PIN the new user chooses.
+    #[arg(long, default_value = "2580", hide_default_value = true)]
+    pub pin: String,
+    /// Where the receipt is sent.
+    #[arg(long, default_value = "demo@swip.test")]
+    pub email: String,
+    /// Run against this running sandbox (`swip sandbox`) instead of an embedded one.
+    #[arg(long, value_name = "URL")]
+    pub sandbox_url: Option<String>,
+    /// The embedded sandbox's time in each processing stage, in milliseconds.
+    #[arg(long, default_value_t = 300, value_name = "MS")]
+    pub processing_delay_ms: u64,
+    /// How often the wallet polls a binding or payment, in milliseconds (the contract says 1000;
+    /// the demo is quicker).
+    #[arg(long, default_value_t = 250, value_name = "MS")]
+    pub poll_interval_ms: u64,
+    /// How long a binding or payment is followed before it counts as unknown, in seconds.
+    #[arg(long, default_value_t = 20, value_name = "SECONDS")]
+    pub deadline_secs: u64,
+}
+
+impl DemoArgs {
+    /// The poll deadline.
+    pub fn deadline(&self) -> Duration {
+        Duration::from_secs(self.deadline_secs)
+    }
+}
+
+/// `swip sandbox`.
+#[derive(Debug, Clone, Args)]
+pub struct SandboxArgs {
+    /// Address to listen on (`0.0.0.0:8080` to reach it from a phone on the LAN; port 0 picks one).
+    #[arg(long, default_value = "127.0.0.1:8080", env = "SWIP_SANDBOX_ADDR")]
+    pub addr: SocketAddr,
+    /// Milliseconds a binding or payment stays in each processing stage (sandbox clock).
+    #[arg(long, default_value_t = 2000, value_name = "MS")]
+    pub processing_delay_ms: u64,
+    /// Seed for deterministic SMS codes, ids and keys.
+    #[arg(long)]
+    pub seed: Option<u64>,
+}
+
+/// The server a session command talks to.
+#[derive(Debug, Clone, Args)]
+pub struct ServerArgs {
+    /// The SWiP server: `https://…`, or `http://` to a loopback host (e.g. `swip sandbox`).
+    #[arg(long, env = "SWIP_BASE_URL", value_name = "URL")]
+    pub base_url: String,
+    /// Allow plain `http://` to a host that is not loopback (a sandbox on the LAN).
+    #[arg(long)]
+    pub allow_plain_http: bool,
+    /// Keep tokens in memory only, even when an OS keyring is available.
+    #[arg(long)]
+    pub memory_store: bool,
+}
+
+/// `swip journey`.
+#[derive(Debug, Clone, Args)]
+pub struct JourneyArgs {
+    /// The server.
+    #[command(flatten)]
+    pub server: ServerArgs,
+    /// The server is a SWiP sandbox: read the SMS code from its QA controls instead of asking.
+    #[arg(long)]
+    pub sandbox_sms: bool,
+}
+
+/// `swip cards`, `swip sign-out`.
+#[derive(Debug, Clone, Args)]
+pub struct SessionArgs {
+    /// The server.
+    #[command(flatten)]
+    pub server: ServerArgs,
+}
+
+/// `swip pay`.
+#[derive(Debug, Clone, Args)]
+pub struct PayArgs {
+    /// The server.
+    #[command(flatten)]
+    pub server: ServerArgs,
+    /// What to buy: `PRODUCT_ID=QUANTITY`, repeated or comma-separated (`cappuccino=2,croissant=1`).
+    #[arg(
+        long,
+        required = true,
+        value_delimiter = ',',
+        value_name = "PRODUCT=QTY"
+    )]
+    pub order: Vec<String>,
+    /// The merchant (default: the sandbox catalog's first merchant, when the server is a sandbox).
+    #[arg(long)]
+    pub merchant: Option<String>,
+    /// The merchant's store (default: the sandbox catalog's first store of the merchant).
+    #[arg(long)]
+    pub store: Option<String>,
+    /// The card to pay with (default: the default card). See `swip cards`.
+    #[arg(long, value_name = "CARD_ID")]
+    pub card: Option<String>,
+    /// Where the receipt is sent.
+    #[arg(long, default_value = "qa@swip.test")]
+    pub email: String,
+}

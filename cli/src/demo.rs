@@ -1,0 +1,234 @@
+//! `swip demo`: a new user's whole journey through the wallet core, on an embedded sandbox (or a
+//! running one), shown as it happens and ending with the receipt.
+//!
+//! The demo plays the user and the phone around the core: it reads the SMS code from the
+//! sandbox's QA controls (as QA would), and answers the bank's 3-D Secure page the way a WebView
+//! does: the form in the page the core fetched is posted to the sandbox's bank and the redirect
+//! to the return URL is intercepted ([`crate::three_ds`]). The outcome is always the server's.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::json;
+use swip_core::input::Phone;
+use swip_core::journey::AuthState;
+use swip_core::store::{MemoryStore, SecureStore};
+use swip_core::wallet::{OrderLine, Wallet, WalletConfig};
+use swip_sandbox::control::{CardBehavior, TestCard};
+use swip_sandbox::{Sandbox, SandboxConfig};
+
+use crate::args::DemoArgs;
+use crate::controls::Controls;
+use crate::failure::Failure;
+use crate::observe::Observer;
+use crate::progress::{JsonLines, Progress};
+use crate::receipt::Receipt;
+use crate::steps::{self, Bound, Flow};
+
+/// Runs the demo; `Ok` only when the order is paid.
+pub async fn run(args: DemoArgs) -> Result<(), Failure> {
+    let phone = match &args.phone {
+        Some(phone) => Phone::parse(phone).map_err(|e| Failure::setup(format!("--phone: {e}")))?,
+        None => steps::fresh_phone()?,
+    };
+    let (sandbox, base_url) = match &args.sandbox_url {
+        Some(url) => (None, url.trim_end_matches('/').to_owned()),
+        None => {
+            let config = SandboxConfig {
+                processing_delay: Duration::from_millis(args.processing_delay_ms),
+                ..SandboxConfig::default()
+            };
+            let sandbox = Sandbox::start(config)
+                .await
+                .map_err(|e| Failure::setup(format!("the sandbox did not start: {e}")))?;
+            let url = sandbox.url();
+            (Some(sandbox), url)
+        }
+    };
+
+    let mut config = WalletConfig::new(base_url.clone());
+    config.poll_interval = Duration::from_millis(args.poll_interval_ms.max(10));
+    config.binding_deadline = args.deadline();
+    config.payment_deadline = args.deadline();
+    let store = Arc::new(MemoryStore::new()) as Arc<dyn SecureStore>;
+    let wallet = Wallet::open(config, store)
+        .await
+        .map_err(|e| Failure::wallet("the wallet did not open", e))?;
+    let controls = Controls::new(&base_url)?;
+
+    let result = if args.json {
+        let lines = JsonLines::new();
+        let observer = Observer::start(&wallet, lines.clone());
+        let flow = Flow::new(wallet.clone(), Some(observer.sync()));
+        let result = journey(&flow, &controls, &args, &phone, &Narrator::Silent).await;
+        observer.finish().await;
+        lines.summary(match &result {
+            Ok(receipt) => json!({ "paid": true, "sandboxUrl": base_url, "receipt": receipt }),
+            Err(failure) => {
+                json!({ "paid": false, "sandboxUrl": base_url, "error": failure.message })
+            }
+        });
+        result
+    } else {
+        let progress = Progress::with_spinner();
+        let origin = if sandbox.is_some() {
+            "embedded sandbox"
+        } else {
+            "sandbox"
+        };
+        progress.text(&format!(
+            "SWiP demo · {origin} at {base_url} · wallet on an in-memory secure store"
+        ));
+        let observer = Observer::start(&wallet, progress.clone());
+        let flow = Flow::new(wallet.clone(), Some(observer.sync()));
+        let say = Narrator::Progress(progress.clone(), flow.clone());
+        let result = journey(&flow, &controls, &args, &phone, &say).await;
+        observer.finish().await;
+        progress.clear();
+        match &result {
+            Ok(receipt) => {
+                progress.text(&receipt.render());
+                progress.text(&format!(
+                    "Paid in {:.1} s.",
+                    progress.elapsed().as_secs_f64()
+                ));
+            }
+            Err(_) => progress.text("Not paid."),
+        }
+        result
+    };
+    wallet.shutdown();
+    if let Some(sandbox) = sandbox {
+        sandbox.shutdown().await;
+    }
+    result.map(|_| ())
+}
+
+/// Says what the demo itself does (not a state change); silent in `--json` mode.
+enum Narrator {
+    /// Notes between the milestones, which are brought up to date first.
+    Progress(Progress, Flow),
+    Silent,
+}
+
+impl Narrator {
+    fn note(&self, text: &str) {
+        if let Narrator::Progress(progress, flow) = self {
+            flow.show();
+            progress.note(text);
+        }
+    }
+}
+
+/// The journey itself; the receipt when paid.
+async fn journey(
+    flow: &Flow,
+    controls: &Controls,
+    args: &DemoArgs,
+    phone: &Phone,
+    say: &Narrator,
+) -> Result<Receipt, Failure> {
+    let failed = |what: &'static str| move |e| Failure::wallet(what, e);
+    let wallet = &flow.wallet;
+
+    // Signup: phone, SMS code (read from the sandbox), PIN.
+    wallet
+        .start_signup(phone.as_str())
+        .await
+        .map_err(failed("signup"))?;
+    let sms = controls.latest_sms(phone.as_str()).await?;
+    say.note("SMS code read from the sandbox's QA controls (GET /sandbox/sms)");
+    wallet
+        .submit_code(&sms.code)
+        .await
+        .map_err(failed("the SMS code"))?;
+    match wallet.state().auth {
+        AuthState::PinSetup { .. } => wallet
+            .set_pin(&args.pin, "Demo", "User")
+            .await
+            .map_err(failed("the PIN"))?,
+        AuthState::DeviceLogin { .. } => wallet
+            .enter_pin(&args.pin)
+            .await
+            .map_err(failed("the PIN"))?,
+        other => {
+            return Err(Failure::journey(format!(
+                "unexpected after the SMS code: {}",
+                other.name()
+            )));
+        }
+    }
+
+    // The first card: 3-D Secure when the bank asks for it.
+    let test_cards = controls.test_cards().await?;
+    let first = pick(&test_cards, args.card.into(), None)?;
+    bind(flow, &first, true, &args.three_ds_code, say).await?;
+    // A second card, made the default.
+    let second = pick(&test_cards, args.payment_card.into(), Some(&first.pan))?;
+    let payment_card = bind(flow, &second, false, &args.three_ds_code, say).await?;
+    if !payment_card.is_default {
+        flow.make_default(&payment_card.id).await?;
+    }
+
+    // An order of the demo merchant (5% cashback, 10% off croissants), paid with the default card.
+    let catalog = controls.catalog().await?;
+    let merchant = catalog
+        .merchants
+        .first()
+        .ok_or_else(|| Failure::setup("the sandbox has no merchant"))?;
+    let store = merchant
+        .stores
+        .first()
+        .ok_or_else(|| Failure::setup("the demo merchant has no store"))?;
+    let lines: Vec<OrderLine> = merchant
+        .products
+        .iter()
+        .take(2)
+        .zip([2.0, 1.0])
+        .map(|(product, quantity)| OrderLine {
+            product_id: product.product_id.clone(),
+            quantity,
+        })
+        .collect();
+    flow.create_order(&merchant.merchant_id, &store.merchant_store_id, &lines)
+        .await?;
+    let (order, attempt) = flow.pay(None, &args.email).await?;
+    Ok(Receipt::new(&order, &attempt))
+}
+
+/// Binds a test card; answers 3-D Secure with `code` when the bank asks.
+async fn bind(
+    flow: &Flow,
+    card: &TestCard,
+    make_default: bool,
+    code: &str,
+    say: &Narrator,
+) -> Result<swip_core::journey::CardView, Failure> {
+    let form = steps::test_card_form(card, "DEMO USER");
+    if let Bound::Challenge { html } = flow.start_binding(&form, make_default).await? {
+        say.note("the bank's page: its form is filled in and posted like a WebView would");
+        let return_url = flow.answer_challenge(&html, code).await?;
+        let path = return_url.split('?').next().unwrap_or_default();
+        say.note(&format!(
+            "the bank redirected to the return URL {path}: the wallet asks the server"
+        ));
+    }
+    flow.finish_binding().await
+}
+
+/// The first test card with `behavior`, other than `except`.
+fn pick(
+    cards: &[TestCard],
+    behavior: CardBehavior,
+    except: Option<&str>,
+) -> Result<TestCard, Failure> {
+    cards
+        .iter()
+        .find(|c| c.behavior == behavior && Some(c.pan.as_str()) != except)
+        .cloned()
+        .ok_or_else(|| {
+            Failure::setup(format!(
+                "the sandbox has no other test card that is {behavior:?}"
+            ))
+        })
+}

@@ -1,0 +1,161 @@
+//! [`Receipt`]: the paid order as the user would keep it.
+
+use serde::Serialize;
+use swip_core::journey::{OrderView, PaymentAttempt};
+use swip_protocol::Amount;
+
+/// A paid order: what was bought, what it cost, what comes back, which card paid.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Receipt {
+    /// The number shown to the user.
+    pub order_number: String,
+    /// The merchant.
+    pub merchant: String,
+    /// The store.
+    pub store: String,
+    /// The lines.
+    pub items: Vec<ReceiptItem>,
+    /// Before discounts.
+    pub total_original: Amount,
+    /// Discount.
+    pub discount: Amount,
+    /// Paid.
+    pub total: Amount,
+    /// Cashback earned.
+    pub cashback: Amount,
+    /// The card, masked.
+    pub card: String,
+    /// Where the receipt was sent.
+    pub email: String,
+}
+
+/// One line of a [`Receipt`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReceiptItem {
+    /// The product.
+    pub name: String,
+    /// How many.
+    pub quantity: f64,
+    /// Unit price.
+    pub price: Amount,
+    /// Line total after discount.
+    pub amount: Amount,
+}
+
+impl Receipt {
+    /// The receipt of `order`, paid by `attempt`.
+    pub fn new(order: &OrderView, attempt: &PaymentAttempt) -> Self {
+        Receipt {
+            order_number: order.order_number.clone(),
+            merchant: order.merchant_name.clone(),
+            store: order.store_name.clone(),
+            items: order
+                .lines
+                .iter()
+                .map(|l| ReceiptItem {
+                    name: l.name.clone(),
+                    quantity: l.quantity,
+                    price: l.price,
+                    amount: l.amount,
+                })
+                .collect(),
+            total_original: order.total_original,
+            discount: order.discount,
+            total: order.total,
+            cashback: order.cashback,
+            card: attempt.card_masked.clone(),
+            email: attempt.email.clone(),
+        }
+    }
+
+    /// The receipt as text, 56 columns wide.
+    pub fn render(&self) -> String {
+        const WIDTH: usize = 56;
+        let rule = "─".repeat(WIDTH);
+        let row = |label: &str, value: &str| {
+            let pad = WIDTH
+                .saturating_sub(label.chars().count() + value.chars().count())
+                .max(1);
+            format!("{label}{}{value}\n", " ".repeat(pad))
+        };
+        let mut out = String::new();
+        out.push_str(&format!("{rule}\n"));
+        out.push_str(&row(&format!("Order №{}", self.order_number), "PAID"));
+        out.push_str(&format!("{} · {}\n", self.merchant, self.store));
+        out.push_str(&format!("{rule}\n"));
+        for item in &self.items {
+            let line = format!("{} × {}", quantity(item.quantity), item.price);
+            out.push_str(&row(
+                &format!("{}  {line}", item.name),
+                &item.amount.to_string(),
+            ));
+        }
+        out.push_str(&format!("{rule}\n"));
+        out.push_str(&row(
+            "Total before discount",
+            &format!("{} ₽", self.total_original),
+        ));
+        out.push_str(&row("Discount", &format!("-{} ₽", self.discount)));
+        out.push_str(&row("Total", &format!("{} ₽", self.total)));
+        out.push_str(&row("Cashback", &format!("{} ₽", self.cashback)));
+        out.push_str(&row("Card", &self.card));
+        out.push_str(&row("Receipt sent to", &self.email));
+        out.push_str(&rule);
+        out
+    }
+}
+
+/// `2`, `1.5`.
+fn quantity(quantity: f64) -> String {
+    if quantity.fract() == 0.0 {
+        format!("{quantity:.0}")
+    } else {
+        format!("{quantity}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use swip_core::journey::OrderLineView;
+
+    #[test]
+    fn shows_number_items_totals_cashback_and_card() {
+        let order = OrderView {
+            id: "o1".into(),
+            order_number: "000042".into(),
+            merchant_name: "SWiP Coffee".into(),
+            store_name: "Tverskaya 1".into(),
+            lines: vec![OrderLineView {
+                name: "Cappuccino".into(),
+                quantity: 2.0,
+                price: Amount::from_kopecks(25_000),
+                amount: Amount::from_kopecks(50_000),
+            }],
+            total_original: Amount::from_kopecks(50_000),
+            discount: Amount::ZERO,
+            total: Amount::from_kopecks(50_000),
+            cashback: Amount::from_kopecks(2_500),
+            email_required: false,
+        };
+        let attempt = PaymentAttempt {
+            idempotency_key: "k".into(),
+            card_id: "c".into(),
+            card_masked: "**** **** **** 1111".into(),
+            email: "a@b.c".into(),
+            deferred_id: None,
+            started_at_ms: 0,
+        };
+        let text = Receipt::new(&order, &attempt).render();
+        assert!(text.contains("Order №000042"), "{text}");
+        assert!(text.contains("Cappuccino  2 × 250.00"), "{text}");
+        assert!(
+            text.contains("Cashback") && text.contains("25.00 ₽"),
+            "{text}"
+        );
+        assert!(text.contains("**** **** **** 1111"), "{text}");
+        assert_eq!(quantity(1.5), "1.5");
+    }
+}

@@ -1,0 +1,421 @@
+//! The `swip` binary, run as a user runs it: the demo (paid, forced failures, JSON lines), the
+//! sandbox standalone, a scripted journey, `--help` of every command, and a trace-level run whose
+//! output holds no secret. Plain `std::process::Command`: no test-only dependency needed.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, ChildStdout, Command, Output, Stdio};
+
+use serde_json::Value;
+
+fn swip() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_swip"));
+    command
+        .env_remove("RUST_LOG")
+        .env_remove("SWIP_BASE_URL")
+        .env_remove("SWIP_SANDBOX_ADDR");
+    command
+}
+
+fn run(args: &[&str]) -> Output {
+    swip()
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("swip runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// `swip sandbox` on a free port, killed when dropped.
+struct RunningSandbox {
+    child: Child,
+    url: String,
+    stdout: BufReader<ChildStdout>,
+}
+
+impl RunningSandbox {
+    fn start(extra: &[&str]) -> Self {
+        let mut child = swip()
+            .args(["sandbox", "--addr", "127.0.0.1:0"])
+            .args(extra)
+            .env("RUST_LOG", "warn")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("swip sandbox starts");
+        let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+        let mut first = String::new();
+        stdout.read_line(&mut first).expect("the first line");
+        let url = first
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("first line: {first:?}"))
+            .to_owned();
+        RunningSandbox { child, url, stdout }
+    }
+
+    /// The rest of the start-up text, up to its last line.
+    fn banner(&mut self) -> String {
+        let mut banner = String::new();
+        loop {
+            let mut line = String::new();
+            if self.stdout.read_line(&mut line).expect("a line") == 0
+                || line.contains("Ctrl-C stops")
+            {
+                return banner;
+            }
+            banner.push_str(&line);
+        }
+    }
+
+    /// GET on the sandbox, the body as JSON.
+    fn get(&self, path: &str) -> Value {
+        let authority = self.url.trim_start_matches("http://");
+        let mut stream = TcpStream::connect(authority).expect("connects");
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        let (head, body) = response.split_once("\r\n\r\n").expect("an HTTP answer");
+        assert!(head.starts_with("HTTP/1.1 200"), "{path}: {head}");
+        serde_json::from_str(body).unwrap_or_else(|e| panic!("{path}: {e}: {body}"))
+    }
+}
+
+impl Drop for RunningSandbox {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn demo_pays_and_prints_the_receipt() {
+    let out = run(&["demo"]);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", text(&out.stderr));
+    for expected in [
+        "3-D Secure page shown",
+        "bound ✓",
+        "Order №",
+        "PAID",
+        "Cashback",
+        "Discount",
+        "Total",
+        "**** **** **** ",
+    ] {
+        assert!(stdout.contains(expected), "no {expected:?} in:\n{stdout}");
+    }
+    let cashback = stdout
+        .lines()
+        .find(|l| l.starts_with("Cashback"))
+        .expect("a cashback line");
+    assert!(
+        !cashback.trim_end().ends_with(" 0.00 ₽"),
+        "the demo order earns cashback: {cashback}"
+    );
+}
+
+#[test]
+fn demo_with_a_declining_card_exits_non_zero_with_a_clear_message() {
+    let out = run(&["demo", "--card", "decline"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("was not bound") && stderr.contains("declined"),
+        "{stderr}"
+    );
+    assert!(text(&out.stdout).contains("Not paid."));
+}
+
+#[test]
+fn demo_with_a_declined_payment_exits_non_zero() {
+    let out = run(&["demo", "--payment-card", "payment_decline"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("was not paid") && stderr.contains("declined"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn demo_json_is_one_state_per_line_then_a_summary() {
+    let out = run(&["demo", "--json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let lines: Vec<Value> = text(&out.stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}")))
+        .collect();
+    let (summary, states) = lines.split_last().expect("lines");
+    assert!(states.len() > 10, "{} states", states.len());
+    for (i, state) in states.iter().enumerate() {
+        assert_eq!(state["type"], "state");
+        assert_eq!(state["seq"], i + 1);
+        assert!(state["state"]["auth"]["stage"].is_string(), "{state}");
+    }
+    assert_eq!(states[0]["state"]["auth"]["stage"], "signed_out");
+    assert_eq!(
+        states.last().unwrap()["state"]["checkout"]["stage"]["stage"],
+        "paid"
+    );
+    assert_eq!(summary["type"], "summary");
+    assert_eq!(summary["paid"], true);
+    assert!(summary["receipt"]["orderNumber"].is_string(), "{summary}");
+    assert!(
+        summary["receipt"]["cashback"].as_f64().unwrap() > 0.0,
+        "{summary}"
+    );
+}
+
+#[test]
+fn demo_json_failure_summary_says_why() {
+    let out = run(&["demo", "--json", "--card", "decline"]);
+    assert_eq!(out.status.code(), Some(1));
+    let last = text(&out.stdout)
+        .lines()
+        .last()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .unwrap();
+    assert_eq!(last["paid"], false);
+    assert!(
+        last["error"].as_str().unwrap().contains("not bound"),
+        "{last}"
+    );
+}
+
+#[test]
+fn every_command_has_help() {
+    let commands: &[&[&str]] = &[
+        &[],
+        &["demo"],
+        &["sandbox"],
+        &["journey"],
+        &["cards"],
+        &["pay"],
+        &["sign-out"],
+        &["qa", "browser-three-ds"],
+    ];
+    for command in commands {
+        let mut args = command.to_vec();
+        args.push("--help");
+        let out = run(&args);
+        let help = text(&out.stdout);
+        assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+        assert!(help.contains("Usage: swip"), "{args:?}: {help}");
+    }
+    let top = text(&run(&["--help"]).stdout);
+    for command in ["demo", "sandbox", "journey", "cards", "pay", "sign-out"] {
+        assert!(top.contains(command), "{command} missing from:\n{top}");
+    }
+    assert!(
+        !top.contains("browser-three-ds"),
+        "the test harness stays hidden"
+    );
+    assert_eq!(run(&["demo", "--card", "nonsense"]).status.code(), Some(2));
+}
+
+#[test]
+fn sandbox_prints_its_address_first_then_merchant_cards_and_controls() {
+    let mut sandbox = RunningSandbox::start(&["--processing-delay-ms", "100"]);
+    assert!(
+        sandbox.url.starts_with("http://127.0.0.1:"),
+        "{}",
+        sandbox.url
+    );
+    let banner = sandbox.banner();
+    for expected in [
+        "swip-coffee",
+        "cappuccino",
+        "2202200000000008",
+        "three_ds",
+        "payment_decline",
+        "1234",
+        "/sandbox/sms",
+        "/sandbox/3ds/{deferredId}",
+    ] {
+        assert!(banner.contains(expected), "no {expected:?} in:\n{banner}");
+    }
+    let cards = sandbox.get("/sandbox/test-cards");
+    for behavior in [
+        "success",
+        "three_ds",
+        "decline",
+        "processing_forever",
+        "payment_decline",
+        "payment_processing_forever",
+    ] {
+        assert!(
+            cards
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|c| c["behavior"] == behavior),
+            "no {behavior} card: {cards}"
+        );
+    }
+}
+
+/// Finds `secret` in `haystack` as a whole number (not part of a longer run of digits or letters).
+fn contains_standalone(haystack: &str, secret: &str) -> bool {
+    haystack.match_indices(secret).any(|(i, _)| {
+        let before = haystack[..i].chars().next_back();
+        let after = haystack[i + secret.len()..].chars().next();
+        !before.is_some_and(|c| c.is_ascii_alphanumeric())
+            && !after.is_some_and(|c| c.is_ascii_alphanumeric())
+    })
+}
+
+#[test]
+fn trace_logs_show_no_pan_cvv_pin_sms_code_or_token() {
+    // A seeded sandbox makes the SMS code the same on every run; the test reads it afterwards.
+    let sandbox = RunningSandbox::start(&["--processing-delay-ms", "200", "--seed", "7"]);
+    let (phone, pin) = ("79990007391", "7391");
+    let out = swip()
+        .args([
+            "demo",
+            "--sandbox-url",
+            &sandbox.url,
+            "--phone",
+            phone,
+            "--pin",
+            pin,
+        ])
+        .env("RUST_LOG", "trace")
+        .stdin(Stdio::null())
+        .output()
+        .expect("swip runs");
+    let all = format!("{}\n{}", text(&out.stdout), text(&out.stderr));
+    assert!(out.status.success(), "{all}");
+    assert!(all.contains("TRACE"), "trace logs are on");
+
+    let code = sandbox.get(&format!("/sandbox/sms?phone={phone}"))["code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        !contains_standalone(&all, &code),
+        "the SMS code {code} was printed"
+    );
+    assert!(!contains_standalone(&all, pin), "the PIN was printed");
+    for card in sandbox.get("/sandbox/test-cards").as_array().unwrap() {
+        let pan = card["pan"].as_str().unwrap();
+        let grouped: Vec<&str> = (0..pan.len())
+            .step_by(4)
+            .map(|i| &pan[i..(i + 4).min(pan.len())])
+            .collect();
+        assert!(
+            !all.contains(pan) && !all.contains(&grouped.join(" ")),
+            "a PAN was printed"
+        );
+        let cvv = card["cvv"].as_str().unwrap();
+        let cvv_shown = all
+            .lines()
+            .any(|l| l.to_ascii_lowercase().contains("cvv") && contains_standalone(l, cvv));
+        assert!(!cvv_shown, "a CVV was printed");
+    }
+    assert!(!all.contains("eyJ"), "a token (JWT) was printed");
+    assert!(!all.contains("SWIP1."), "a cryptogram was printed");
+}
+
+#[test]
+fn journey_can_be_scripted_through_stdin_without_echoing_secrets() {
+    let sandbox = RunningSandbox::start(&["--processing-delay-ms", "100"]);
+    let cards = sandbox.get("/sandbox/test-cards");
+    let card = cards
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["behavior"] == "three_ds")
+        .unwrap()
+        .clone();
+    let pan = card["pan"].as_str().unwrap();
+    let expiry = format!(
+        "{:02}/{}",
+        card["expMonth"],
+        card["expYear"].as_u64().unwrap() % 100
+    );
+    let answers = [
+        "+7 999 000-55-17", // phone (the SMS code comes from the sandbox: --sandbox-sms)
+        "8642",             // PIN
+        "8642",             // PIN again
+        "Ivan",             // first name
+        "",                 // last name
+        "b",                // bind a card
+        pan,
+        &expiry,
+        "123",  // CVV
+        "",     // holder: default
+        "y",    // default card
+        "1234", // 3-D Secure one-time code
+        "o",    // order and pay
+        "",     // merchant: default
+        "",     // store: default
+        "",     // items: default
+        "",     // card: default
+        "",     // e-mail: default
+        "y",    // pay
+        "q",
+    ];
+    let mut child = swip()
+        .args([
+            "journey",
+            "--base-url",
+            &sandbox.url,
+            "--memory-store",
+            "--sandbox-sms",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("swip journey starts");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{}\n", answers.join("\n")).as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains("Tokens are kept in memory only"),
+        "{stderr}"
+    );
+    assert!(
+        stdout.contains("3-D Secure page done") && stdout.contains("PAID"),
+        "{stdout}"
+    );
+    let all = format!("{stdout}{stderr}");
+    assert!(
+        !all.contains(pan) && !contains_standalone(&all, "8642"),
+        "a secret was echoed:\n{all}"
+    );
+}
+
+#[test]
+fn session_commands_without_a_kept_session_say_so() {
+    let sandbox = RunningSandbox::start(&[]);
+    let out = run(&["cards", "--base-url", &sandbox.url, "--memory-store"]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        text(&out.stderr).contains("no saved session"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = run(&["pay", "--base-url", "http://10.0.0.1:1", "--order", "x=1"]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        text(&out.stderr).contains("--base-url"),
+        "{}",
+        text(&out.stderr)
+    );
+}

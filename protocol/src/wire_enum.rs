@@ -1,0 +1,89 @@
+//! Crate-private helpers of the issue-9 wire types: string enums that keep unknown values, and
+//! percent-encoding of path segments and query values.
+
+/// Declares a string enum of the wire: listed values map to variants, anything else is kept as
+/// `Other(String)` (a newer server may add values; readers must treat them as "not final").
+macro_rules! wire_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $wire:literal, )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )*
+            /// A value this contract does not know, as sent.
+            Other(String),
+        }
+
+        impl $name {
+            /// The wire value.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( $name::$variant => $wire, )*
+                    $name::Other(other) => other,
+                }
+            }
+
+            /// The variant for a wire value (`Other` for an unknown one).
+            pub fn from_wire(value: &str) -> Self {
+                match value {
+                    $( $wire => $name::$variant, )*
+                    other => $name::Other(other.to_owned()),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+                Ok($name::from_wire(&value))
+            }
+        }
+    };
+}
+
+pub(crate) use wire_enum;
+
+/// Percent-encodes everything but unreserved characters, so an id can never change the path and a
+/// value can never end its query parameter.
+pub(crate) fn encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_everything_but_unreserved() {
+        assert_eq!(encode("AbC-1_2.3~"), "AbC-1_2.3~");
+        assert_eq!(encode("../x?y=1&z"), "..%2Fx%3Fy%3D1%26z");
+        assert_eq!(
+            encode("https://swip.one/?qr=1"),
+            "https%3A%2F%2Fswip.one%2F%3Fqr%3D1"
+        );
+    }
+}

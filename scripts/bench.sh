@@ -1,0 +1,208 @@
+#!/usr/bin/env bash
+# Regenerates every figure of BENCHMARKS.md, each beside the baseline it is compared with, all
+# measured in this run on this machine:
+#   size        stripped release cdylib of swip-ffi vs a bare uniffi+tokio+reqwest cdylib; top crates
+#   overhead    core call (ApiClient, Session::call) vs raw reqwest, wall clock
+#   callgrind   the same in instructions (valgrind)
+#   economy     the demo journey's requests vs the minimal sequence; polls vs their bound
+#   latency     deferred status flip -> observer sees it
+#   cold-start  Wallet::open + signed-in session restored, fresh processes
+#   scale       100 / 1,000 / 10,000 concurrent journeys on one sandbox
+#   throughput  sandbox vs a bare axum hello-world under wrk
+#   ffi         state() and a refused action from Kotlin on the JVM vs a bare JNA call
+# Usage: bash scripts/bench.sh [SECTION...]   (no argument: all of them; about 25 minutes on 2 cores)
+# Raw outputs go to target/bench/; the tables are written into BENCHMARKS.md between its
+# `<!-- figures:SECTION -->` markers. Loops are bounded in count and time; traffic stays on loopback.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+out=target/bench
+mkdir -p "$out"
+all=(size overhead callgrind economy latency cold-start scale throughput ffi)
+sections=("$@")
+[ ${#sections[@]} -eq 0 ] && sections=("${all[@]}")
+
+ensure_tools() {
+  apt_install wrk valgrind
+  if ! cargo bloat --version >/dev/null 2>&1; then
+    cargo install cargo-bloat --version 0.12.1 --locked
+  fi
+}
+
+bin=target/release/swip-bench
+build_bench() {
+  [ -n "${bench_built:-}" ] && return 0
+  step "cargo build --release -p swip-bench"
+  cargo build --release -p swip-bench && bench_built=1
+}
+
+# Runs the bench binary for a section: its table to $out/NAME.md, its summary rows to
+# $out/NAME.summary, the machine's load before it to the table's head.
+run_section() { # name, args...
+  local name=$1
+  shift
+  build_bench || return 1
+  step "swip-bench $*"
+  local load
+  load=$(cut -d' ' -f1-3 /proc/loadavg)
+  "$bin" "$@" >"$out/$name.raw" 2>"$out/$name.log"
+  local rc=$?
+  {
+    echo "_Run $(date -u '+%Y-%m-%d %H:%M UTC'), load average before: ${load}; command: \`$bin $*\`._"
+    echo
+    grep -v '^@summary|' "$out/$name.raw"
+    [ $rc -eq 0 ] || echo "**The run failed (exit $rc); see target/bench/$name.log:** $(tail -3 "$out/$name.log" | tr '\n' ' ')"
+  } >"$out/$name.md"
+  grep '^@summary|' "$out/$name.raw" >"$out/$name.summary" || true
+  return $rc
+}
+
+summary_row() { # benchmark, figure, target, baseline, met
+  echo "@summary|$1|$2|$3|$4|$5"
+}
+
+size_section() {
+  local md=$out/size.md sum=$out/size.summary
+  : >"$sum"
+  local load
+  load=$(cut -d' ' -f1-3 /proc/loadavg)
+  step "cargo build --release -p swip-ffi"
+  if ! cargo build --release -p swip-ffi 2>"$out/size.log"; then
+    {
+      echo "**TODO (bindings not buildable yet):** \`cargo build --release -p swip-ffi\` failed in this run"
+      echo "($(grep -m1 -E '^error' "$out/size.log" || tail -1 "$out/size.log")). Run \`bash scripts/bench.sh size ffi\` once it builds."
+    } >"$md"
+    summary_row "Library size (stripped release cdylib, panic=unwind)" "TODO: swip-ffi did not build" "≤ 3.5 MB" "–" "–" >>"$sum"
+    return 1
+  fi
+  local lib=target/release/libswip_ffi.so
+  local size
+  size=$(stat -c %s "$lib")
+
+  step "size baseline: uniffi + tokio + reqwest cdylib, same profile"
+  local base_dir=$out/size-baseline
+  rm -rf "$base_dir/src" && mkdir -p "$base_dir"
+  cp -r benches/size-baseline/Cargo.toml benches/size-baseline/src "$base_dir/"
+  cp Cargo.lock "$base_dir/Cargo.lock"
+  local base_size="?"
+  if CARGO_TARGET_DIR=$out/size-baseline-target cargo build --release --manifest-path "$base_dir/Cargo.toml" >>"$out/size.log" 2>&1; then
+    base_size=$(stat -c %s "$out/size-baseline-target/release/libswip_size_baseline.so")
+  fi
+
+  step "swip-ffi with panic=abort (what unwinding costs)"
+  local abort_size="?"
+  if CARGO_PROFILE_RELEASE_PANIC=abort CARGO_TARGET_DIR=$out/abort-target cargo build --release -p swip-ffi >>"$out/size.log" 2>&1; then
+    abort_size=$(stat -c %s "$out/abort-target/release/libswip_ffi.so")
+  fi
+
+  step "cargo bloat (unstripped copy of the same build)"
+  local bloat_crates=$out/bloat-crates.txt bloat_fns=$out/bloat-functions.txt
+  CARGO_PROFILE_RELEASE_STRIP=false cargo bloat --release -p swip-ffi --lib --crates -n 25 \
+    --target-dir "$out/unstripped-target" >"$bloat_crates" 2>>"$out/size.log" || echo "(cargo bloat failed; see target/bench/size.log)" >"$bloat_crates"
+  CARGO_PROFILE_RELEASE_STRIP=false cargo bloat --release -p swip-ffi --lib -n 15 \
+    --target-dir "$out/unstripped-target" >"$bloat_fns" 2>>"$out/size.log" || echo "(cargo bloat failed)" >"$bloat_fns"
+
+  local mb target_ok ratio
+  mb=$(awk -v s="$size" 'BEGIN { printf "%.2f", s / 1e6 }')
+  target_ok=$(awk -v s="$size" 'BEGIN { print (s <= 3500000) ? "yes" : "**no**" }')
+  ratio=$(awk -v s="$size" -v b="$base_size" 'BEGIN { if (b + 0 > 0) printf "%.2f×", s / b; else print "?" }')
+  {
+    echo "_Run $(date -u '+%Y-%m-%d %H:%M UTC'), load average before: ${load}; profile \`release\` (opt-level z, lto, codegen-units 1, strip, panic=unwind), x86_64-unknown-linux-gnu._"
+    echo
+    echo "| library | bytes | MB | / baseline |"
+    echo "|---|---|---|---|"
+    echo "| \`libswip_ffi.so\` (swip-ffi, stripped) | $size | $mb | $ratio |"
+    echo "| \`libswip_ffi.so\` built with panic=abort (not shipped: a panic would kill the app) | $abort_size | $(awk -v s="$abort_size" 'BEGIN { if (s + 0 > 0) printf "%.2f", s / 1e6; else print "?" }') | |"
+    echo "| **baseline**: uniffi + tokio + reqwest (rustls/ring, http2, json) cdylib, same profile (\`benches/size-baseline\`) | $base_size | $(awk -v s="$base_size" 'BEGIN { if (s + 0 > 0) printf "%.2f", s / 1e6; else print "?" }') | 1.00× |"
+    echo "| reference (shared/reference/toolchain.md, another machine): the same baseline | 3583128 | 3.58 | |"
+    echo
+    echo "Code (\`.text\`) by crate, from \`cargo bloat --crates\` on an unstripped build of the same profile:"
+    echo
+    echo '```text'
+    grep -v -E '^\s*(Compiling|Finished|Analyzing|Building)' "$bloat_crates"
+    echo '```'
+    echo
+    echo "Largest functions:"
+    echo
+    echo '```text'
+    grep -v -E '^\s*(Compiling|Finished|Analyzing|Building)' "$bloat_fns"
+    echo '```'
+  } >"$md"
+  summary_row "Library size (stripped release cdylib, panic=unwind)" "$size B ($mb MB)" "≤ 3.5 MB" "uniffi+tokio+reqwest cdylib, same profile: $base_size B ($ratio)" "$target_ok" >>"$sum"
+}
+
+ffi_section() {
+  local md=$out/ffi.md sum=$out/ffi.summary
+  : >"$sum"
+  if ! bash benches/kotlin/run.sh "$out/ffi.raw" 2>"$out/ffi.log"; then
+    {
+      echo "**TODO (bindings not ready):** the Kotlin FFI benchmark could not run in this run"
+      echo "($(tail -2 "$out/ffi.log" | tr '\n' ' ')). Once \`cargo build --release -p swip-ffi\` and"
+      echo "scripts/test.d/20-bindings.sh work, \`bash scripts/bench.sh ffi\` fills this section."
+    } >"$md"
+    summary_row "FFI cost from Kotlin (JVM)" "TODO: bindings not ready" "≤ 20 µs p50" "–" "–" >>"$sum"
+    return 1
+  fi
+  {
+    echo "_Run $(date -u '+%Y-%m-%d %H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg); \`bash benches/kotlin/run.sh\`._"
+    echo
+    grep -v '^@summary|' "$out/ffi.raw"
+  } >"$md"
+  grep '^@summary|' "$out/ffi.raw" >"$sum" || true
+}
+
+# Replaces what lies between `<!-- figures:NAME -->` and `<!-- /figures:NAME -->` in BENCHMARKS.md.
+splice() { # name, file
+  python3 - "$1" "$2" <<'PY'
+import re, sys
+name, path = sys.argv[1], sys.argv[2]
+body = open(path, encoding="utf-8").read().rstrip("\n")
+doc = open("BENCHMARKS.md", encoding="utf-8").read()
+pattern = re.compile(r"(<!-- figures:%s -->\n).*?(\n<!-- /figures:%s -->)" % (re.escape(name), re.escape(name)), re.S)
+if not pattern.search(doc):
+    sys.exit("BENCHMARKS.md has no figures:%s markers" % name)
+doc = pattern.sub(lambda m: m.group(1) + body + m.group(2), doc)
+open("BENCHMARKS.md", "w", encoding="utf-8").write(doc)
+PY
+}
+
+# The summary: every section's rows, in the order of $all, from this run or an earlier one.
+write_summary() {
+  local file=$out/summary.md
+  {
+    echo "| benchmark | figure | target | baseline (same run) | met |"
+    echo "|---|---|---|---|---|"
+    for name in "${all[@]}"; do
+      [ -f "$out/$name.summary" ] || continue
+      sed -e 's/^@summary|/| /' -e 's/$/ |/' "$out/$name.summary"
+    done
+    echo
+    echo "_Machine: $(nproc) CPUs, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM, $(uname -sr); summary written $(date -u '+%Y-%m-%d %H:%M UTC')._"
+  } >"$file"
+  splice summary "$file"
+}
+
+ensure_tools
+failed=0
+for section in "${sections[@]}"; do
+  case "$section" in
+    size) size_section ;;
+    ffi) ffi_section ;;
+    overhead) run_section overhead overhead ;;
+    callgrind) run_section callgrind callgrind 2000 ;;
+    economy) run_section economy economy ;;
+    latency) run_section latency latency 20 60 ;;
+    cold-start) run_section cold-start cold-start 15 200 ;;
+    scale) run_section scale scale 50 50 100 1000 10000 ;;
+    throughput) run_section throughput throughput 5 64 3 ;;
+    *) echo "unknown section: $section (one of: ${all[*]})"; exit 2 ;;
+  esac
+  rc=$?
+  [ $rc -eq 0 ] || { failed=$((failed + 1)); echo "== section $section failed (exit $rc)"; }
+  [ -f "$out/$section.md" ] && splice "$section" "$out/$section.md"
+done
+write_summary
+echo
+echo "BENCHMARKS.md updated from target/bench/ (${#sections[@]} sections run, ${failed} failed)"
+[ "$failed" -eq 0 ]
