@@ -13,10 +13,11 @@
 //! ```
 //!
 //! Internal modes (children of the above): `calls`, `cold-once`, `scale-one`, `serve-sandbox`,
-//! `serve-hello`.
+//! `serve-hello`, and `ffi-fixture` (for `benches/kotlin/run.sh`).
 
 mod coldstart;
 mod economy;
+mod ffi;
 mod journey;
 mod latency;
 mod overhead;
@@ -134,6 +135,7 @@ fn run(args: &[String]) -> Result<(), String> {
                 (arg(rest, 0, 5)?, arg(rest, 1, 64)?, arg(rest, 2, 3)?);
             block_on(throughput::measure(seconds, connections, rounds))
         }
+        "ffi-fixture" => block_on(ffi::fixture()),
         "serve-sandbox" => {
             let delay = Duration::from_millis(arg(rest, 0, 2_000)?);
             let workers = rest

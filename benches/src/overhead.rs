@@ -224,7 +224,8 @@ pub async fn measure(rounds: usize, batch: usize, warmup: usize) -> Result<(), S
                 bench.call(endpoint, caller).await?;
             }
         }
-        let mut samples: Vec<Vec<Duration>> = vec![Vec::with_capacity(rounds * batch); 4];
+        let mut samples: Vec<Vec<Duration>> =
+            (0..4).map(|_| Vec::with_capacity(rounds * batch)).collect();
         for round in 0..rounds {
             for k in 0..Caller::ALL.len() {
                 let index = (k + round) % Caller::ALL.len();

@@ -6,14 +6,18 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use swip_core::journey::AppState as CoreState;
-use swip_core::wallet::Subscription;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
 
+use crate::error::SwipError;
+use crate::runtime;
 use crate::types::AppState;
 
 /// Receives the wallet's state. Implemented by the app (a `StateFlow` / `AsyncStream` adapter).
 #[uniffi::export(with_foreign)]
 pub trait StateObserver: Send + Sync {
-    /// A new state (the first call is the current state). Called in order, one call at a time,
+    /// A new state (the first call is the state when `subscribe` was called). Called in order, one
+    /// call at a time,
     /// on a background thread of the core: hand the state to the UI thread and return quickly.
     /// States may be coalesced when they change faster than this returns; the last one always
     /// arrives. Must not throw: a throw is logged and the observer keeps receiving states.
@@ -26,28 +30,37 @@ pub trait StateObserver: Send + Sync {
 pub struct SubscriptionHandle {
     /// Checked before every call, so none starts once cancelled.
     active: Arc<AtomicBool>,
-    subscription: Mutex<Option<Subscription>>,
+    task: Mutex<Option<JoinHandle<()>>>,
 }
 
 impl SubscriptionHandle {
-    /// Subscribes `observer` through `subscribe` (the core's `observe`).
+    /// Forwards the states of `receiver` to `observer` on the runtime: first the state it holds
+    /// now (read here, synchronously, so nothing that happens after `subscribe` returns can come
+    /// first), then every change.
     pub(crate) fn start(
         observer: Arc<dyn StateObserver>,
-        subscribe: impl FnOnce(Box<dyn Fn(CoreState) + Send + Sync>) -> Subscription,
-    ) -> Self {
+        mut receiver: watch::Receiver<CoreState>,
+    ) -> Result<Self, SwipError> {
         let active = Arc::new(AtomicBool::new(true));
-        let subscription = subscribe(Box::new(forwarder(observer, active.clone())));
-        SubscriptionHandle {
+        let forward = forwarder(observer, active.clone());
+        let first = receiver.borrow_and_update().clone();
+        let task = runtime::handle()?.spawn(async move {
+            forward(first);
+            while receiver.changed().await.is_ok() {
+                let state = receiver.borrow_and_update().clone();
+                forward(state);
+            }
+        });
+        Ok(SubscriptionHandle {
             active,
-            subscription: Mutex::new(Some(subscription)),
-        }
+            task: Mutex::new(Some(task)),
+        })
     }
 }
 
 impl Drop for SubscriptionHandle {
     fn drop(&mut self) {
-        self.active.store(false, Ordering::SeqCst);
-        // The core's `Subscription` aborts its task when dropped with `self`.
+        self.cancel();
     }
 }
 
@@ -57,13 +70,13 @@ impl SubscriptionHandle {
     /// Calling it again does nothing.
     pub fn cancel(&self) {
         self.active.store(false, Ordering::SeqCst);
-        let subscription = self
-            .subscription
+        let task = self
+            .task
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .take();
-        if let Some(subscription) = subscription {
-            subscription.cancel();
+        if let Some(task) = task {
+            task.abort();
         }
     }
 

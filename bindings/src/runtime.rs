@@ -1,7 +1,7 @@
 //! The one tokio runtime of the library, built on first use and kept for the life of the process.
 //!
 //! Every future of the core runs here: an async export spawns its work with [`run`] and awaits
-//! the task's handle, and a sync export that starts tasks enters the runtime with [`enter`]. So
+//! the task's handle, and a sync export that starts a task spawns it through [`handle`]. So
 //! there is no "no reactor running" whatever thread Kotlin or Swift calls from, and the core's
 //! background tasks (polls, effects, observers) share one pool of two workers.
 //!
@@ -18,7 +18,7 @@
 use std::future::Future;
 use std::sync::LazyLock;
 
-use tokio::runtime::{EnterGuard, Handle, Runtime};
+use tokio::runtime::{Handle, Runtime};
 
 use crate::error::SwipError;
 
@@ -43,12 +43,6 @@ pub(crate) fn handle() -> Result<&'static Handle, SwipError> {
             detail: reason.clone(),
         }),
     }
-}
-
-/// Enters the runtime on the calling thread until the guard is dropped (for sync exports that
-/// spawn tasks).
-pub(crate) fn enter() -> Result<EnterGuard<'static>, SwipError> {
-    handle().map(Handle::enter)
 }
 
 /// Runs `work` on the runtime and waits for its result. Dropping the returned future (a
@@ -178,13 +172,6 @@ mod tests {
             );
             std::thread::yield_now();
         }
-    }
-
-    #[test]
-    fn sync_callers_can_enter_the_runtime() {
-        let _guard = enter().unwrap();
-        let task = tokio::spawn(async { 7 });
-        assert_eq!(block_on_foreign_thread(async { task.await.unwrap() }), 7);
     }
 
     /// Polls a future on this thread, which has no runtime, as a JVM or Swift thread would.

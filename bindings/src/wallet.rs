@@ -61,14 +61,13 @@ impl Wallet {
         self.core.state().into()
     }
 
-    /// Calls `observer` with the current state at once, then after every change, until the
-    /// returned handle is cancelled or released. Keep the handle.
+    /// Calls `observer` with the current state (as of this call) at once, then after every change,
+    /// until the returned handle is cancelled or released. Keep the handle.
     pub fn subscribe(
         &self,
         observer: Arc<dyn StateObserver>,
     ) -> Result<Arc<SubscriptionHandle>, SwipError> {
-        let _runtime = runtime::enter()?;
-        let handle = SubscriptionHandle::start(observer, |forward| self.core.observe(forward));
+        let handle = SubscriptionHandle::start(observer, self.core.subscribe())?;
         Ok(Arc::new(handle))
     }
 

@@ -1061,3 +1061,18 @@ async fn a_ready_store_in_one_call() {
         .await
         .assert_error(401, 2);
 }
+
+/// Found by schemathesis: the one-call shop control accepted a mode outside the documented enum.
+#[tokio::test(start_paused = true)]
+async fn an_unknown_pos_mode_is_refused_by_the_shop_control() {
+    let sandbox = swip_sandbox::Sandbox::start(swip_sandbox::SandboxConfig::default())
+        .await
+        .unwrap();
+    let request = swip_sandbox::control::pos::PosStoreRequest {
+        pos_mode: Some(swip_protocol::merchant::PosMode::from_wire("AAA")),
+        ..Default::default()
+    };
+    let error = sandbox.create_pos_store(&request).unwrap_err();
+    assert_eq!(error.body.code, 5, "{error:?}");
+    assert!(sandbox.create_pos_store(&Default::default()).is_ok());
+}

@@ -1146,7 +1146,8 @@ public func FfiConverterTypeSecureStore_lower(_ value: SecureStore) -> UInt64 {
 public protocol StateObserver: AnyObject, Sendable {
     
     /**
-     * A new state (the first call is the current state). Called in order, one call at a time,
+     * A new state (the first call is the state when `subscribe` was called). Called in order, one
+     * call at a time,
      * on a background thread of the core: hand the state to the UI thread and return quickly.
      * States may be coalesced when they change faster than this returns; the last one always
      * arrives. Must not throw: a throw is logged and the observer keeps receiving states.
@@ -1211,7 +1212,8 @@ open class StateObserverImpl: StateObserver, @unchecked Sendable {
 
     
     /**
-     * A new state (the first call is the current state). Called in order, one call at a time,
+     * A new state (the first call is the state when `subscribe` was called). Called in order, one
+     * call at a time,
      * on a background thread of the core: hand the state to the UI thread and return quickly.
      * States may be coalesced when they change faster than this returns; the last one always
      * arrives. Must not throw: a throw is logged and the observer keeps receiving states.
@@ -1640,8 +1642,8 @@ public protocol WalletProtocol: AnyObject, Sendable {
     func submitCode(code: String) async throws 
     
     /**
-     * Calls `observer` with the current state at once, then after every change, until the
-     * returned handle is cancelled or released. Keep the handle.
+     * Calls `observer` with the current state (as of this call) at once, then after every change,
+     * until the returned handle is cancelled or released. Keep the handle.
      */
     func subscribe(observer: StateObserver) throws  -> SubscriptionHandle
     
@@ -2152,8 +2154,8 @@ open func submitCode(code: String)async throws   {
 }
     
     /**
-     * Calls `observer` with the current state at once, then after every change, until the
-     * returned handle is cancelled or released. Keep the handle.
+     * Calls `observer` with the current state (as of this call) at once, then after every change,
+     * until the returned handle is cancelled or released. Keep the handle.
      */
 open func subscribe(observer: StateObserver)throws  -> SubscriptionHandle  {
     return try  FfiConverterTypeSubscriptionHandle_lift(try rustCallWithError(FfiConverterTypeSwipError_lift) {

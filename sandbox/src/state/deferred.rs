@@ -148,8 +148,8 @@ impl Schedule {
         orders: &mut HashMap<String, OrderRecord>,
         charges: &mut Vec<Charge>,
     ) {
-        for index in self.seen..operations.len() {
-            if let Some(at) = operations[index].next_due() {
+        for (index, operation) in operations.iter().enumerate().skip(self.seen) {
+            if let Some(at) = operation.next_due() {
                 self.due.push(Reverse((at, index)));
             }
         }

@@ -5,13 +5,13 @@
 use swip_protocol::SecretString;
 use swip_protocol::merchant::{
     BankDetails, CorporateInformation, CustomerInformation, LegalPersonRequest,
-    MerchantSignupRequest, MerchantVerificationRequest, StoreRequest,
+    MerchantSignupRequest, MerchantVerificationRequest, PosMode, StoreRequest,
 };
 
 use super::SandboxState;
 use crate::control::CampaignKind;
 use crate::control::pos::{Audience, CampaignRequest, PosStore, PosStoreRequest};
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 
 /// The demo campaigns: 5% cashback for everybody, 10% off a first purchase.
 pub fn demo_campaigns() -> Vec<CampaignRequest> {
@@ -45,6 +45,14 @@ impl SandboxState {
     /// Registers, verifies and activates a merchant, opens a store and starts the demo campaigns
     /// (unless `demoCampaigns` is false); answers the credentials.
     pub fn create_pos_store(&mut self, request: &PosStoreRequest, now: i64) -> ApiResult<PosStore> {
+        // The same rule as `POST /merchant-api/stores`: a mode this sandbox does not know is refused.
+        if let Some(PosMode::Other(_)) = &request.pos_mode {
+            return Err(ApiError::field(
+                "posStoreRequest",
+                "posMode",
+                "must be FAST_FOOD, RETAIL or RESTAURANT",
+            ));
+        }
         let serial = self.rng.digits(7);
         let username = format!("shop-{serial}@example.ru");
         let phone = format!("7900{serial}");

@@ -3,5 +3,7 @@
 package android.system
 
 object SystemCleaner {
-    fun cleaner(): java.lang.ref.Cleaner = java.lang.ref.Cleaner.create()
+    fun cleaner(): java.lang.ref.Cleaner =
+        java.lang.ref.Cleaner
+            .create()
 }

@@ -3,4 +3,7 @@ package androidx.annotation
 
 @Retention(AnnotationRetention.BINARY)
 @Target(AnnotationTarget.CLASS, AnnotationTarget.FUNCTION, AnnotationTarget.CONSTRUCTOR, AnnotationTarget.FIELD)
-annotation class RequiresApi(val value: Int = 1, val api: Int = 1)
+annotation class RequiresApi(
+    val value: Int = 1,
+    val api: Int = 1,
+)

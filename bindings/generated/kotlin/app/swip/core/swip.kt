@@ -2350,7 +2350,8 @@ public object FfiConverterTypeSecureStore: FfiConverter<SecureStore, Long> {
 public interface StateObserver {
     
     /**
-     * A new state (the first call is the current state). Called in order, one call at a time,
+     * A new state (the first call is the state when `subscribe` was called). Called in order, one
+     * call at a time,
      * on a background thread of the core: hand the state to the UI thread and return quickly.
      * States may be coalesced when they change faster than this returns; the last one always
      * arrives. Must not throw: a throw is logged and the observer keeps receiving states.
@@ -2466,7 +2467,8 @@ open class StateObserverImpl: Disposable, AutoCloseable, StateObserver
 
     
     /**
-     * A new state (the first call is the current state). Called in order, one call at a time,
+     * A new state (the first call is the state when `subscribe` was called). Called in order, one
+     * call at a time,
      * on a background thread of the core: hand the state to the UI thread and return quickly.
      * States may be coalesced when they change faster than this returns; the last one always
      * arrives. Must not throw: a throw is logged and the observer keeps receiving states.
@@ -3099,8 +3101,8 @@ public interface WalletInterface {
     suspend fun `submitCode`(`code`: kotlin.String)
     
     /**
-     * Calls `observer` with the current state at once, then after every change, until the
-     * returned handle is cancelled or released. Keep the handle.
+     * Calls `observer` with the current state (as of this call) at once, then after every change,
+     * until the returned handle is cancelled or released. Keep the handle.
      */
     fun `subscribe`(`observer`: StateObserver): SubscriptionHandle
     
@@ -3785,8 +3787,8 @@ open class Wallet: Disposable, AutoCloseable, WalletInterface
 
     
     /**
-     * Calls `observer` with the current state at once, then after every change, until the
-     * returned handle is cancelled or released. Keep the handle.
+     * Calls `observer` with the current state (as of this call) at once, then after every change,
+     * until the returned handle is cancelled or released. Keep the handle.
      */
     @Throws(SwipException::class)override fun `subscribe`(`observer`: StateObserver): SubscriptionHandle {
             return FfiConverterTypeSubscriptionHandle.lift(

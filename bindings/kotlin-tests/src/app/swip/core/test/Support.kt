@@ -28,18 +28,23 @@ import java.util.concurrent.TimeUnit
 const val WAIT_MS: Long = 60_000
 
 /** The `swip-sandbox` binary, started on a free port (`--addr 127.0.0.1:0`), killed by [close]. */
-class SandboxProcess private constructor(private val process: Process, val url: String) : AutoCloseable {
+class SandboxProcess private constructor(
+    private val process: Process,
+    val url: String,
+) : AutoCloseable {
     private val http: HttpClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
 
     companion object {
         /** Starts the binary named by the system property `swip.sandbox`. */
         fun start(): SandboxProcess {
             val binary = System.getProperty("swip.sandbox") ?: error("-Dswip.sandbox=<path of swip-sandbox> is not set")
-            val process = ProcessBuilder(binary, "--addr", "127.0.0.1:0", "--processing-delay-ms", "1500")
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start()
-            val first = BufferedReader(InputStreamReader(process.inputStream)).readLine()
-                ?: error("swip-sandbox exited before listening (exit ${process.waitFor()})")
+            val process =
+                ProcessBuilder(binary, "--addr", "127.0.0.1:0", "--processing-delay-ms", "1500")
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start()
+            val first =
+                BufferedReader(InputStreamReader(process.inputStream)).readLine()
+                    ?: error("swip-sandbox exited before listening (exit ${process.waitFor()})")
             require(first.startsWith("listening on ")) { "unexpected first line: $first" }
             return SandboxProcess(process, first.removePrefix("listening on ").trim())
         }
@@ -69,9 +74,13 @@ class SandboxProcess private constructor(private val process: Process, val url: 
     fun merchant(): Map<*, *> = ((get("/sandbox/catalog") as Map<*, *>)["merchants"] as List<*>).first() as Map<*, *>
 
     /** Completes a 3-D Secure challenge like the cardholder at the bank's page would. */
-    fun complete3ds(deferredId: String, outcome: String) {
+    fun complete3ds(
+        deferredId: String,
+        outcome: String,
+    ) {
         send(
-            HttpRequest.newBuilder(URI.create("$url/sandbox/3ds/$deferredId"))
+            HttpRequest
+                .newBuilder(URI.create("$url/sandbox/3ds/$deferredId"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("""{"outcome":"$outcome"}""")),
         )
@@ -92,7 +101,10 @@ class MemoryStore : SecureStore {
 
     override fun get(key: String): ByteArray? = synchronized(map) { map[key]?.copyOf() }
 
-    override fun put(key: String, value: ByteArray) = synchronized(map) { map[key] = value.copyOf() }
+    override fun put(
+        key: String,
+        value: ByteArray,
+    ) = synchronized(map) { map[key] = value.copyOf() }
 
     override fun delete(key: String) {
         synchronized(map) { map.remove(key) }
@@ -152,7 +164,9 @@ object Json {
         return value
     }
 
-    private class Reader(val s: String) {
+    private class Reader(
+        val s: String,
+    ) {
         var i = 0
 
         fun skipSpace() {
@@ -172,7 +186,10 @@ object Json {
             }
         }
 
-        fun literal(word: String, value: Any?): Any? {
+        fun literal(
+            word: String,
+            value: Any?,
+        ): Any? {
             require(s.startsWith(word, i)) { "bad literal at $i" }
             i += word.length
             return value
@@ -191,16 +208,34 @@ object Json {
                 if (s[i] == '\\') {
                     i++
                     when (val e = s[i]) {
-                        'n' -> out.append('\n')
-                        't' -> out.append('\t')
-                        'r' -> out.append('\r')
-                        'b' -> out.append('\b')
-                        'f' -> out.append('\u000C')
+                        'n' -> {
+                            out.append('\n')
+                        }
+
+                        't' -> {
+                            out.append('\t')
+                        }
+
+                        'r' -> {
+                            out.append('\r')
+                        }
+
+                        'b' -> {
+                            out.append('\b')
+                        }
+
+                        'f' -> {
+                            out.append('\u000C')
+                        }
+
                         'u' -> {
                             out.append(s.substring(i + 1, i + 5).toInt(16).toChar())
                             i += 4
                         }
-                        else -> out.append(e)
+
+                        else -> {
+                            out.append(e)
+                        }
                     }
                 } else {
                     out.append(s[i])

@@ -64,14 +64,21 @@ class WalletTest {
 
     private suspend fun openWallet(store: MemoryStore = MemoryStore()): Wallet = Wallet.open(config(), store)
 
-    private suspend fun signUp(wallet: Wallet, phone: String) {
+    private suspend fun signUp(
+        wallet: Wallet,
+        phone: String,
+    ) {
         wallet.startSignup(phone)
         wallet.submitCode(sandbox.smsCode(phone))
         wallet.setPin(PIN, "Ivan", "Petrov")
         assertIs<AuthState.SignedIn>(wallet.state().auth)
     }
 
-    private suspend fun bindCard(wallet: Wallet, behavior: String, makeDefault: Boolean): Map<*, *> {
+    private suspend fun bindCard(
+        wallet: Wallet,
+        behavior: String,
+        makeDefault: Boolean,
+    ): Map<*, *> {
         val card = sandbox.testCard(behavior)
         wallet.bindCard(
             number = card["pan"] as String,
@@ -91,233 +98,246 @@ class WalletTest {
         wallet.createOrder(
             merchantId = merchant["merchantId"] as String,
             merchantStoreId = store["merchantStoreId"] as String,
-            lines = listOf(
-                OrderLine(productId = (products[0] as Map<*, *>)["productId"] as String, quantity = 2.0),
-                OrderLine(productId = (products[1] as Map<*, *>)["productId"] as String, quantity = 1.0),
-            ),
+            lines =
+                listOf(
+                    OrderLine(productId = (products[0] as Map<*, *>)["productId"] as String, quantity = 2.0),
+                    OrderLine(productId = (products[1] as Map<*, *>)["productId"] as String, quantity = 1.0),
+                ),
         )
     }
 
     @Test
-    fun `a new user reaches a paid order with a 3-D Secure card`(): Unit = runBlocking {
-        val logger = CollectingLogger()
-        setLogger(logger, LogLevel.TRACE)
-        try {
+    fun `a new user reaches a paid order with a 3-D Secure card`(): Unit =
+        runBlocking {
+            val logger = CollectingLogger()
+            setLogger(logger, LogLevel.TRACE)
+            try {
+                openWallet().use { wallet ->
+                    val phone = newPhone()
+                    // Signup → SMS code → PIN, with the phone as a user types it.
+                    wallet.startSignup(
+                        "+7 (${phone.substring(1, 4)}) ${phone.substring(4, 7)}-${phone.substring(7, 9)}-${phone.substring(9)}",
+                    )
+                    val awaiting = assertIs<AuthState.AwaitingCode>(wallet.state().auth)
+                    assertEquals(phone, awaiting.phone)
+                    assertTrue(awaiting.resendAvailableAtMs > wallet.nowMs() + 50_000, "resend blocked for a minute")
+                    wallet.submitCode(sandbox.smsCode(phone))
+                    assertIs<AuthState.PinSetup>(wallet.state().auth)
+                    wallet.setPin(PIN, "Ivan", "")
+                    assertIs<AuthState.SignedIn>(wallet.state().auth)
+
+                    // A MIR card with 3-D Secure, made the default, completed at the "bank".
+                    val card = bindCard(wallet, "three_ds", makeDefault = true)
+                    val shown = wallet.waitFor(WaitCondition.THREE_DS_SHOWN, WAIT_MS.toULong())
+                    val binding = assertNotNull(shown.binding)
+                    val challenge = assertIs<BindingStage.ThreeDsChallenge>(binding.stage)
+                    assertTrue(challenge.html!!.contains("<form"), "the bank's page has a form")
+                    assertEquals(wallet.threeDsReturnUrl(), challenge.returnUrl)
+                    assertTrue(wallet.isThreeDsReturnUrl(challenge.returnUrl + "?deferredId=" + binding.deferredId))
+                    assertFalse(wallet.isThreeDsReturnUrl("https://evil.example/ext/3ds-return"))
+                    sandbox.complete3ds(assertNotNull(binding.deferredId), "pass")
+                    wallet.threeDsReturned()
+                    val settled = wallet.waitFor(WaitCondition.BINDING_SETTLED, WAIT_MS.toULong())
+                    assertEquals(BindingStage.Bound, settled.binding?.stage)
+                    wallet.dismissBinding()
+                    val cards = wallet.waitFor(WaitCondition.CARDS_IDLE, WAIT_MS.toULong()).cards.cards
+                    val pan = card["pan"] as String
+                    val bound = cards.single()
+                    assertTrue(bound.maskedNumber.endsWith(pan.takeLast(4)), bound.maskedNumber)
+                    assertFalse(bound.maskedNumber.contains(pan), "only the last four digits are shown")
+                    assertTrue(bound.isDefault)
+
+                    // An order with loyalty, paid with the default card.
+                    createDemoOrder(wallet)
+                    val order = assertNotNull(wallet.state().checkout?.order)
+                    assertEquals(2, order.lines.size)
+                    assertTrue(order.cashbackKopecks > 0, "the demo merchant gives cashback: $order")
+                    assertEquals(order.totalOriginalKopecks - order.discountKopecks, order.totalKopecks)
+                    wallet.pay(null, EMAIL)
+                    val paid = wallet.waitFor(WaitCondition.PAYMENT_SETTLED, WAIT_MS.toULong())
+                    val stage = assertIs<PaymentStage.Paid>(paid.checkout?.stage)
+                    assertEquals(bound.id, stage.attempt.cardId)
+                    assertEquals(0u, wallet.activePolls(), "no poll left running")
+
+                    // Exactly one charge, of the order's total, on that card.
+                    val charges = sandbox.charges().filter { it["orderId"] == order.id }
+                    assertEquals(1, charges.size, "$charges")
+                    assertEquals(order.totalKopecks, Math.round((charges[0]["amount"] as Double) * 100))
+                    assertEquals(bound.id, charges[0]["paymentCardId"])
+
+                    // The core's logs reached Kotlin, and no card number or token is in them.
+                    assertTrue(logger.records.any { it.target.startsWith("swip_core") }, "log records arrive")
+                    val logs = logger.records.joinToString("\n") { it.message }
+                    assertFalse(logs.contains(pan), "no card number in the logs")
+                    assertFalse(logs.contains("eyJ"), "no token in the logs")
+                }
+            } finally {
+                removeLogger()
+            }
+        }
+
+    @Test
+    fun `invalid card input names every invalid field, never the value`(): Unit =
+        runBlocking {
+            openWallet().use { wallet ->
+                signUp(wallet, newPhone())
+                val error =
+                    assertFailsWith<SwipException.InvalidInput> {
+                        wallet.bindCard("4111 1111 1111 1112", 13u, 2031u, "12", "IVAN PETROV", false)
+                    }
+                assertEquals(setOf(InputField.CARD_NUMBER, InputField.EXPIRY, InputField.CVV), error.errors.map { it.field }.toSet())
+                assertEquals(InputReason.LUHN_CHECK_FAILED, error.errors.first { it.field == InputField.CARD_NUMBER }.reason)
+                // The message reaches Kotlin: toString() is the core's message, `message` carries it too.
+                val text = error.toString()
+                assertEquals(error.detail, text)
+                assertTrue(text.contains("card number") && text.contains("CVV") && text.contains("expiry"), text)
+                assertTrue(error.message!!.contains("card number"))
+                assertFalse(text.contains("4111") || text.contains("1112"), "the typed value is never in the message")
+                assertNull(wallet.state().binding, "nothing was sent")
+            }
+        }
+
+    @Test
+    fun `a wrong SMS code is a typed failure with the server's code and message`(): Unit =
+        runBlocking {
             openWallet().use { wallet ->
                 val phone = newPhone()
-                // Signup → SMS code → PIN, with the phone as a user types it.
-                wallet.startSignup("+7 (${phone.substring(1, 4)}) ${phone.substring(4, 7)}-${phone.substring(7, 9)}-${phone.substring(9)}")
+                wallet.startSignup(phone)
+                val right = sandbox.smsCode(phone)
+                val wrong = if (right == "0000") "1111" else "0000"
+                val error = assertFailsWith<SwipException.Failed> { wallet.submitCode(wrong) }
+                assertEquals(ProblemKind.REJECTED, error.kind)
+                assertEquals(14u, error.code)
+                assertTrue(error.toString().contains("wrong SMS code") && error.toString().endsWith("(code 14)"), error.toString())
+                assertEquals(error.detail, error.toString())
                 val awaiting = assertIs<AuthState.AwaitingCode>(wallet.state().auth)
-                assertEquals(phone, awaiting.phone)
-                assertTrue(awaiting.resendAvailableAtMs > wallet.nowMs() + 50_000, "resend blocked for a minute")
-                wallet.submitCode(sandbox.smsCode(phone))
+                assertEquals(14u, awaiting.problem?.code, "the state shows the same problem")
+
+                val badCode = assertFailsWith<SwipException.InvalidInput> { wallet.submitCode("12a") }
+                assertEquals(listOf(InputField.SMS_CODE), badCode.errors.map { it.field })
+
+                val refused = assertFailsWith<SwipException.NotAllowed> { wallet.pay(null, EMAIL) }
+                assertTrue(refused.toString().isNotBlank())
+                assertEquals(refused.detail, refused.toString())
+
+                wallet.submitCode(right)
                 assertIs<AuthState.PinSetup>(wallet.state().auth)
-                wallet.setPin(PIN, "Ivan", "")
-                assertIs<AuthState.SignedIn>(wallet.state().auth)
+            }
+        }
 
-                // A MIR card with 3-D Secure, made the default, completed at the "bank".
-                val card = bindCard(wallet, "three_ds", makeDefault = true)
-                val shown = wallet.waitFor(WaitCondition.THREE_DS_SHOWN, WAIT_MS.toULong())
-                val binding = assertNotNull(shown.binding)
-                val challenge = assertIs<BindingStage.ThreeDsChallenge>(binding.stage)
-                assertTrue(challenge.html!!.contains("<form"), "the bank's page has a form")
-                assertEquals(wallet.threeDsReturnUrl(), challenge.returnUrl)
-                assertTrue(wallet.isThreeDsReturnUrl(challenge.returnUrl + "?deferredId=" + binding.deferredId))
-                assertFalse(wallet.isThreeDsReturnUrl("https://evil.example/ext/3ds-return"))
-                sandbox.complete3ds(assertNotNull(binding.deferredId), "pass")
-                wallet.threeDsReturned()
-                val settled = wallet.waitFor(WaitCondition.BINDING_SETTLED, WAIT_MS.toULong())
-                assertEquals(BindingStage.Bound, settled.binding?.stage)
+    @Test
+    fun `a bad configuration is a typed error`(): Unit =
+        runBlocking {
+            val zero =
+                assertFailsWith<SwipException.Config> {
+                    Wallet.open(WalletConfig(baseUrl = sandbox.url, pollIntervalMs = 0uL), MemoryStore())
+                }
+            assertTrue(zero.toString().contains("poll_interval_ms"), zero.toString())
+            val plain =
+                assertFailsWith<SwipException.Config> {
+                    Wallet.open(WalletConfig(baseUrl = "http://10.0.2.2:8080"), MemoryStore())
+                }
+            assertTrue(plain.toString().contains("http"), plain.toString())
+        }
+
+    @Test
+    fun `an observer sees the states in order`(): Unit =
+        runBlocking {
+            openWallet().use { wallet ->
+                val recorder = Recorder()
+                val subscription = wallet.subscribe(recorder)
+                try {
+                    recorder.awaitState { it.auth is AuthState.SignedOut }
+                    val phone = newPhone()
+                    wallet.startSignup(phone)
+                    recorder.awaitState { it.auth is AuthState.AwaitingCode }
+                    wallet.submitCode(sandbox.smsCode(phone))
+                    recorder.awaitState { it.auth is AuthState.PinSetup }
+                    wallet.setPin(PIN, "", "")
+                    recorder.awaitState { it.auth is AuthState.SignedIn }
+
+                    // Stage changes, in order: the first state is the one at subscribe time, each later stage
+                    // was awaited before the next action; the transient phone_entered may be coalesced.
+                    val stages = recorder.states.map { it.auth.stage() }
+                    val changes = stages.filterIndexed { i, s -> i == 0 || stages[i - 1] != s }.filter { it != "phone_entered" }
+                    assertEquals(listOf("signed_out", "awaiting_code", "pin_setup", "signed_in"), changes, "$stages")
+                } finally {
+                    subscription.cancel()
+                }
+                assertFalse(subscription.isActive())
+                val seen = recorder.states.size
+                wallet.signOut()
+                assertIs<AuthState.SignedOut>(wallet.state().auth)
+                assertEquals(seen, recorder.states.size, "no state after cancel")
+                subscription.close()
+            }
+        }
+
+    @Test
+    fun `cancelling coroutines mid-poll leaves the core consistent`(): Unit =
+        runBlocking {
+            openWallet().use { wallet ->
+                signUp(wallet, newPhone())
+                bindCard(wallet, "success", makeDefault = true)
+                assertEquals(BindingStage.Bound, wallet.waitFor(WaitCondition.BINDING_SETTLED, WAIT_MS.toULong()).binding?.stage)
                 wallet.dismissBinding()
-                val cards = wallet.waitFor(WaitCondition.CARDS_IDLE, WAIT_MS.toULong()).cards.cards
-                val pan = card["pan"] as String
-                val bound = cards.single()
-                assertTrue(bound.maskedNumber.endsWith(pan.takeLast(4)), bound.maskedNumber)
-                assertFalse(bound.maskedNumber.contains(pan), "only the last four digits are shown")
-                assertTrue(bound.isDefault)
-
-                // An order with loyalty, paid with the default card.
+                wallet.waitFor(WaitCondition.CARDS_IDLE, WAIT_MS.toULong())
                 createDemoOrder(wallet)
                 val order = assertNotNull(wallet.state().checkout?.order)
-                assertEquals(2, order.lines.size)
-                assertTrue(order.cashbackKopecks > 0, "the demo merchant gives cashback: $order")
-                assertEquals(order.totalOriginalKopecks - order.discountKopecks, order.totalKopecks)
-                wallet.pay(null, EMAIL)
-                val paid = wallet.waitFor(WaitCondition.PAYMENT_SETTLED, WAIT_MS.toULong())
-                val stage = assertIs<PaymentStage.Paid>(paid.checkout?.stage)
-                assertEquals(bound.id, stage.attempt.cardId)
-                assertEquals(0u, wallet.activePolls(), "no poll left running")
+                val recorder = Recorder()
+                val subscription = wallet.subscribe(recorder)
+                recorder.awaitState { it.checkout?.order != null }
 
-                // Exactly one charge, of the order's total, on that card.
-                val charges = sandbox.charges().filter { it["orderId"] == order.id }
-                assertEquals(1, charges.size, "$charges")
-                assertEquals(order.totalKopecks, Math.round((charges[0]["amount"] as Double) * 100))
-                assertEquals(bound.id, charges[0]["paymentCardId"])
+                // A coroutine pays, another waits for the outcome; both are cancelled while the
+                // core polls the payment.
+                val payer = launch(Dispatchers.Default, start = CoroutineStart.UNDISPATCHED) { wallet.pay(null, EMAIL) }
+                val waiter = async(Dispatchers.Default) { wallet.waitFor(WaitCondition.PAYMENT_SETTLED, WAIT_MS.toULong()) }
+                recorder.awaitState { it.checkout?.stage is PaymentStage.Paying }
+                payer.cancelAndJoin()
+                recorder.awaitState { (it.checkout?.stage as? PaymentStage.Paying)?.serverStatus != null } // a poll answered
+                assertFalse(waiter.isCompleted, "the wait is still pending mid-poll")
+                waiter.cancelAndJoin()
+                assertTrue(waiter.isCancelled)
 
-                // The core's logs reached Kotlin, and no card number or token is in them.
-                assertTrue(logger.records.any { it.target.startsWith("swip_core") }, "log records arrive")
-                val logs = logger.records.joinToString("\n") { it.message }
-                assertFalse(logs.contains(pan), "no card number in the logs")
-                assertFalse(logs.contains("eyJ"), "no token in the logs")
-            }
-        } finally {
-            removeLogger()
-        }
-    }
+                // The poll is the core's: the payment still reaches Paid, once, and nothing leaks.
+                val paid = recorder.awaitState { it.checkout?.stage !is PaymentStage.Paying }
+                assertIs<PaymentStage.Paid>(paid.checkout?.stage, "$paid")
+                assertIs<PaymentStage.Paid>(wallet.state().checkout?.stage)
+                assertEquals(1, sandbox.charges().count { it["orderId"] == order.id }, "charged exactly once")
+                withTimeout(WAIT_MS) { while (wallet.activePolls() != 0u) delay(20) }
 
-    @Test
-    fun `invalid card input names every invalid field, never the value`(): Unit = runBlocking {
-        openWallet().use { wallet ->
-            signUp(wallet, newPhone())
-            val error = assertFailsWith<SwipException.InvalidInput> {
-                wallet.bindCard("4111 1111 1111 1112", 13u, 2031u, "12", "IVAN PETROV", false)
-            }
-            assertEquals(setOf(InputField.CARD_NUMBER, InputField.EXPIRY, InputField.CVV), error.errors.map { it.field }.toSet())
-            assertEquals(InputReason.LUHN_CHECK_FAILED, error.errors.first { it.field == InputField.CARD_NUMBER }.reason)
-            // The message reaches Kotlin: toString() is the core's message, `message` carries it too.
-            val text = error.toString()
-            assertEquals(error.detail, text)
-            assertTrue(text.contains("card number") && text.contains("CVV") && text.contains("expiry"), text)
-            assertTrue(error.message!!.contains("card number"))
-            assertFalse(text.contains("4111") || text.contains("1112"), "the typed value is never in the message")
-            assertNull(wallet.state().binding, "nothing was sent")
-        }
-    }
-
-    @Test
-    fun `a wrong SMS code is a typed failure with the server's code and message`(): Unit = runBlocking {
-        openWallet().use { wallet ->
-            val phone = newPhone()
-            wallet.startSignup(phone)
-            val right = sandbox.smsCode(phone)
-            val wrong = if (right == "0000") "1111" else "0000"
-            val error = assertFailsWith<SwipException.Failed> { wallet.submitCode(wrong) }
-            assertEquals(ProblemKind.REJECTED, error.kind)
-            assertEquals(14u, error.code)
-            assertTrue(error.toString().contains("wrong SMS code") && error.toString().endsWith("(code 14)"), error.toString())
-            assertEquals(error.detail, error.toString())
-            val awaiting = assertIs<AuthState.AwaitingCode>(wallet.state().auth)
-            assertEquals(14u, awaiting.problem?.code, "the state shows the same problem")
-
-            val badCode = assertFailsWith<SwipException.InvalidInput> { wallet.submitCode("12a") }
-            assertEquals(listOf(InputField.SMS_CODE), badCode.errors.map { it.field })
-
-            val refused = assertFailsWith<SwipException.NotAllowed> { wallet.pay(null, EMAIL) }
-            assertTrue(refused.toString().isNotBlank())
-            assertEquals(refused.detail, refused.toString())
-
-            wallet.submitCode(right)
-            assertIs<AuthState.PinSetup>(wallet.state().auth)
-        }
-    }
-
-    @Test
-    fun `a bad configuration is a typed error`(): Unit = runBlocking {
-        val zero = assertFailsWith<SwipException.Config> {
-            Wallet.open(WalletConfig(baseUrl = sandbox.url, pollIntervalMs = 0uL), MemoryStore())
-        }
-        assertTrue(zero.toString().contains("poll_interval_ms"), zero.toString())
-        val plain = assertFailsWith<SwipException.Config> {
-            Wallet.open(WalletConfig(baseUrl = "http://10.0.2.2:8080"), MemoryStore())
-        }
-        assertTrue(plain.toString().contains("http"), plain.toString())
-    }
-
-    @Test
-    fun `an observer sees the states in order`(): Unit = runBlocking {
-        openWallet().use { wallet ->
-            val recorder = Recorder()
-            val subscription = wallet.subscribe(recorder)
-            try {
-                recorder.awaitState { it.auth is AuthState.SignedOut }
-                val phone = newPhone()
-                wallet.startSignup(phone)
-                recorder.awaitState { it.auth is AuthState.AwaitingCode }
-                wallet.submitCode(sandbox.smsCode(phone))
-                recorder.awaitState { it.auth is AuthState.PinSetup }
-                wallet.setPin(PIN, "", "")
-                recorder.awaitState { it.auth is AuthState.SignedIn }
-
-                // Stage changes, in order; the transient phone_entered may be coalesced away.
-                val stages = recorder.states.map { it.auth.stage() }
-                val changes = stages.filterIndexed { i, s -> i == 0 || stages[i - 1] != s }.filter { it != "phone_entered" }
-                assertEquals(listOf("signed_out", "awaiting_code", "pin_setup", "signed_in"), changes, "$stages")
-                assertTrue(recorder.states.any { (it.auth as? AuthState.AwaitingCode)?.verifying == true }, "the check in flight is shown")
-            } finally {
+                // A cancelled wait leaves no task behind in the core's runtime (the wallet is idle now).
+                val idle = runtimeDiagnostics().aliveTasks
+                val wait = async(Dispatchers.Default) { wallet.waitFor(WaitCondition.PIN_NEEDED, WAIT_MS.toULong()) }
+                withTimeout(WAIT_MS) { while (runtimeDiagnostics().aliveTasks <= idle) delay(5) }
+                wait.cancelAndJoin()
+                withTimeout(WAIT_MS) { while (runtimeDiagnostics().aliveTasks > idle) delay(5) }
                 subscription.cancel()
+                subscription.close()
             }
-            assertFalse(subscription.isActive())
-            val seen = recorder.states.size
-            wallet.signOut()
-            assertIs<AuthState.SignedOut>(wallet.state().auth)
-            assertEquals(seen, recorder.states.size, "no state after cancel")
-            subscription.close()
         }
-    }
 
     @Test
-    fun `cancelling coroutines mid-poll leaves the core consistent`(): Unit = runBlocking {
-        openWallet().use { wallet ->
-            signUp(wallet, newPhone())
-            bindCard(wallet, "success", makeDefault = true)
-            assertEquals(BindingStage.Bound, wallet.waitFor(WaitCondition.BINDING_SETTLED, WAIT_MS.toULong()).binding?.stage)
-            wallet.dismissBinding()
-            wallet.waitFor(WaitCondition.CARDS_IDLE, WAIT_MS.toULong())
-            createDemoOrder(wallet)
-            val order = assertNotNull(wallet.state().checkout?.order)
-            val recorder = Recorder()
-            val subscription = wallet.subscribe(recorder)
-            recorder.awaitState { it.checkout?.order != null }
+    fun `a Kotlin secure store keeps the session across a new wallet`(): Unit =
+        runBlocking {
+            val store = MemoryStore()
+            val phone = newPhone()
+            openWallet(store).use { wallet -> signUp(wallet, phone) }
+            assertTrue(store.keys().isNotEmpty(), "the session is in the app's store")
 
-            // A coroutine pays, another waits for the outcome; both are cancelled while the
-            // core polls the payment.
-            val payer = launch(Dispatchers.Default, start = CoroutineStart.UNDISPATCHED) { wallet.pay(null, EMAIL) }
-            val waiter = async(Dispatchers.Default) { wallet.waitFor(WaitCondition.PAYMENT_SETTLED, WAIT_MS.toULong()) }
-            recorder.awaitState { it.checkout?.stage is PaymentStage.Paying }
-            payer.cancelAndJoin()
-            recorder.awaitState { (it.checkout?.stage as? PaymentStage.Paying)?.serverStatus != null } // a poll answered
-            assertFalse(waiter.isCompleted, "the wait is still pending mid-poll")
-            waiter.cancelAndJoin()
-            assertTrue(waiter.isCancelled)
+            // The app restarts: a new wallet on the same store asks for the PIN.
+            openWallet(store).use { wallet ->
+                val locked = assertIs<AuthState.Locked>(wallet.state().auth)
+                assertEquals(LockReason.RESTART, locked.reason)
+                assertEquals(phone, locked.phone)
+                val wrong = assertFailsWith<SwipException.Failed> { wallet.enterPin("9999") }
+                assertEquals(4u, wrong.attemptsLeft)
+                wallet.enterPin(PIN)
+                assertIs<AuthState.SignedIn>(wallet.state().auth)
+                wallet.refreshCards()
+            }
 
-            // The poll is the core's: the payment still reaches Paid, once, and nothing leaks.
-            val paid = recorder.awaitState { it.checkout?.stage !is PaymentStage.Paying }
-            assertIs<PaymentStage.Paid>(paid.checkout?.stage, "$paid")
-            assertIs<PaymentStage.Paid>(wallet.state().checkout?.stage)
-            assertEquals(1, sandbox.charges().count { it["orderId"] == order.id }, "charged exactly once")
-            withTimeout(WAIT_MS) { while (wallet.activePolls() != 0u) delay(20) }
-
-            // A cancelled wait leaves no task behind in the core's runtime (the wallet is idle now).
-            val idle = runtimeDiagnostics().aliveTasks
-            val wait = async(Dispatchers.Default) { wallet.waitFor(WaitCondition.PIN_NEEDED, WAIT_MS.toULong()) }
-            withTimeout(WAIT_MS) { while (runtimeDiagnostics().aliveTasks <= idle) delay(5) }
-            wait.cancelAndJoin()
-            withTimeout(WAIT_MS) { while (runtimeDiagnostics().aliveTasks > idle) delay(5) }
-            subscription.cancel()
-            subscription.close()
+            // A fresh store is a fresh device: signed out.
+            openWallet(MemoryStore()).use { wallet -> assertIs<AuthState.SignedOut>(wallet.state().auth) }
         }
-    }
-
-    @Test
-    fun `a Kotlin secure store keeps the session across a new wallet`(): Unit = runBlocking {
-        val store = MemoryStore()
-        val phone = newPhone()
-        openWallet(store).use { wallet -> signUp(wallet, phone) }
-        assertTrue(store.keys().isNotEmpty(), "the session is in the app's store")
-
-        // The app restarts: a new wallet on the same store asks for the PIN.
-        openWallet(store).use { wallet ->
-            val locked = assertIs<AuthState.Locked>(wallet.state().auth)
-            assertEquals(LockReason.RESTART, locked.reason)
-            assertEquals(phone, locked.phone)
-            val wrong = assertFailsWith<SwipException.Failed> { wallet.enterPin("9999") }
-            assertEquals(4u, wrong.attemptsLeft)
-            wallet.enterPin(PIN)
-            assertIs<AuthState.SignedIn>(wallet.state().auth)
-            wallet.refreshCards()
-        }
-
-        // A fresh store is a fresh device: signed out.
-        openWallet(MemoryStore()).use { wallet -> assertIs<AuthState.SignedOut>(wallet.state().auth) }
-    }
 }

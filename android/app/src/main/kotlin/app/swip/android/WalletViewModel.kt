@@ -19,7 +19,9 @@ import kotlinx.coroutines.launch
  * Thin by design: the journey (what is allowed, what comes next, retries, polling) is the core's.
  * A failed action's message is shown as it is (the core writes it for users, without secrets).
  */
-class WalletViewModel(application: Application) : AndroidViewModel(application) {
+class WalletViewModel(
+    application: Application,
+) : AndroidViewModel(application) {
     private val store = KeystoreSecureStore(application)
 
     private val _wallet = MutableStateFlow<Wallet?>(null)
@@ -73,7 +75,11 @@ class WalletViewModel(application: Application) : AndroidViewModel(application) 
 
     fun submitCode(code: String) = act { submitCode(code) }
 
-    fun setPin(pin: String, firstName: String, lastName: String) = act { setPin(pin, firstName, lastName) }
+    fun setPin(
+        pin: String,
+        firstName: String,
+        lastName: String,
+    ) = act { setPin(pin, firstName, lastName) }
 
     fun enterPin(pin: String) = act { enterPin(pin) }
 
@@ -81,8 +87,14 @@ class WalletViewModel(application: Application) : AndroidViewModel(application) 
 
     fun refreshCards() = act { refreshCards() }
 
-    fun bindCard(number: String, month: UInt, year: UInt, cvv: String, holder: String, makeDefault: Boolean) =
-        act { bindCard(number, month, year, cvv, holder, makeDefault) }
+    fun bindCard(
+        number: String,
+        month: UInt,
+        year: UInt,
+        cvv: String,
+        holder: String,
+        makeDefault: Boolean,
+    ) = act { bindCard(number, month, year, cvv, holder, makeDefault) }
 
     fun threeDsReturned() = act { threeDsReturned() }
 
@@ -96,11 +108,18 @@ class WalletViewModel(application: Application) : AndroidViewModel(application) 
 
     fun deleteCard(cardId: String) = act { deleteCard(cardId) }
 
-    fun createOrder(merchantId: String, storeId: String, lines: List<OrderLine>) = act { createOrder(merchantId, storeId, lines) }
+    fun createOrder(
+        merchantId: String,
+        storeId: String,
+        lines: List<OrderLine>,
+    ) = act { createOrder(merchantId, storeId, lines) }
 
     fun findCounterOrder(sessionCode: String) = act { findCounterOrder(sessionCode) }
 
-    fun pay(cardId: String?, email: String) = act { pay(cardId, email) }
+    fun pay(
+        cardId: String?,
+        email: String,
+    ) = act { pay(cardId, email) }
 
     fun dismissCheckout() = act { dismissCheckout() }
 

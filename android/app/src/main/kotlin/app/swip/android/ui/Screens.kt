@@ -72,24 +72,47 @@ fun SwipScreen(model: WalletViewModel) {
 }
 
 @Composable
-private fun Journey(state: AppState, wallet: Wallet, model: WalletViewModel) {
+private fun Journey(
+    state: AppState,
+    wallet: Wallet,
+    model: WalletViewModel,
+) {
     when (val auth = state.auth) {
-        is AuthState.SignedOut -> PhoneScreen(submitting = false, problem = null, onSubmit = model::startSignup)
-        is AuthState.PhoneEntered -> PhoneScreen(auth.submitting, auth.problem, model::startSignup)
-        is AuthState.AwaitingCode -> CodeScreen(auth, wallet, model)
-        is AuthState.PinSetup -> PinScreen("Choose a PIN", auth.submitting, auth.problem, null, askNames = true) { pin, first, last ->
-            model.setPin(pin, first, last)
+        is AuthState.SignedOut -> {
+            PhoneScreen(submitting = false, problem = null, onSubmit = model::startSignup)
         }
-        is AuthState.DeviceLogin -> PinScreen("Enter your PIN", auth.submitting, auth.problem, auth.attemptsLeft, askNames = false) { pin, _, _ ->
-            model.enterPin(pin)
+
+        is AuthState.PhoneEntered -> {
+            PhoneScreen(auth.submitting, auth.problem, model::startSignup)
         }
-        is AuthState.Locked -> PinScreen("Enter your PIN to unlock", auth.submitting, auth.problem, auth.attemptsLeft, askNames = false) { pin, _, _ ->
-            model.enterPin(pin)
+
+        is AuthState.AwaitingCode -> {
+            CodeScreen(auth, wallet, model)
         }
+
+        is AuthState.PinSetup -> {
+            PinScreen("Choose a PIN", auth.submitting, auth.problem, null, askNames = true) { pin, first, last ->
+                model.setPin(pin, first, last)
+            }
+        }
+
+        is AuthState.DeviceLogin -> {
+            PinScreen("Enter your PIN", auth.submitting, auth.problem, auth.attemptsLeft, askNames = false) { pin, _, _ ->
+                model.enterPin(pin)
+            }
+        }
+
+        is AuthState.Locked -> {
+            PinScreen("Enter your PIN to unlock", auth.submitting, auth.problem, auth.attemptsLeft, askNames = false) { pin, _, _ ->
+                model.enterPin(pin)
+            }
+        }
+
         is AuthState.AccountLocked -> {
             Text("Too many wrong PINs. Confirm your phone by SMS again.")
             Button(onClick = { model.startSignup(auth.phone) }) { Text("Send SMS") }
         }
+
         is AuthState.SignedIn -> {
             val binding = state.binding
             val checkout = state.checkout
@@ -108,7 +131,11 @@ private fun ProblemText(problem: Problem?) {
 }
 
 @Composable
-private fun PhoneScreen(submitting: Boolean, problem: Problem?, onSubmit: (String) -> Unit) {
+private fun PhoneScreen(
+    submitting: Boolean,
+    problem: Problem?,
+    onSubmit: (String) -> Unit,
+) {
     var phone by remember { mutableStateOf("") }
     Text("Your phone number")
     OutlinedTextField(phone, { phone = it }, keyboardOptions = KeyboardOptions(keyboardType = KeyboardType.Phone), label = { Text("+7 …") })
@@ -117,7 +144,11 @@ private fun PhoneScreen(submitting: Boolean, problem: Problem?, onSubmit: (Strin
 }
 
 @Composable
-private fun CodeScreen(auth: AuthState.AwaitingCode, wallet: Wallet, model: WalletViewModel) {
+private fun CodeScreen(
+    auth: AuthState.AwaitingCode,
+    wallet: Wallet,
+    model: WalletViewModel,
+) {
     var code by remember { mutableStateOf("") }
     // The resend time is on the wallet's clock: count down against wallet.nowMs().
     var now by remember { mutableLongStateOf(wallet.nowMs()) }
@@ -128,7 +159,9 @@ private fun CodeScreen(auth: AuthState.AwaitingCode, wallet: Wallet, model: Wall
         }
     }
     Text("The code sent to +${auth.phone.first()} ••• ••• ••-${auth.phone.takeLast(2)}")
-    OutlinedTextField(code, { code = it }, keyboardOptions = KeyboardOptions(keyboardType = KeyboardType.NumberPassword), label = { Text("SMS code") })
+    OutlinedTextField(code, {
+        code = it
+    }, keyboardOptions = KeyboardOptions(keyboardType = KeyboardType.NumberPassword), label = { Text("SMS code") })
     ProblemText(auth.problem)
     Button(onClick = { model.submitCode(code) }, enabled = !auth.verifying) { Text("Confirm") }
     val wait = (auth.resendAvailableAtMs - now + 999) / 1000
@@ -149,7 +182,8 @@ private fun PinScreen(
     var last by remember { mutableStateOf("") }
     Text(title)
     OutlinedTextField(
-        pin, { pin = it },
+        pin,
+        { pin = it },
         visualTransformation = PasswordVisualTransformation(),
         keyboardOptions = KeyboardOptions(keyboardType = KeyboardType.NumberPassword),
         label = { Text("PIN") },
@@ -164,7 +198,10 @@ private fun PinScreen(
 }
 
 @Composable
-private fun CardsScreen(cards: CardsState, model: WalletViewModel) {
+private fun CardsScreen(
+    cards: CardsState,
+    model: WalletViewModel,
+) {
     var adding by remember { mutableStateOf(false) }
     var sessionCode by remember { mutableStateOf("") }
     Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
@@ -201,18 +238,26 @@ private fun CardsScreen(cards: CardsState, model: WalletViewModel) {
 }
 
 @Composable
-private fun CardForm(onCancel: () -> Unit, onSubmit: (String, UInt, UInt, String, String, Boolean) -> Unit) {
+private fun CardForm(
+    onCancel: () -> Unit,
+    onSubmit: (String, UInt, UInt, String, String, Boolean) -> Unit,
+) {
     var number by remember { mutableStateOf("") }
     var month by remember { mutableStateOf("") }
     var year by remember { mutableStateOf("") }
     var cvv by remember { mutableStateOf("") }
     var holder by remember { mutableStateOf("") }
-    OutlinedTextField(number, { number = it }, label = { Text("Card number") }, keyboardOptions = KeyboardOptions(keyboardType = KeyboardType.Number))
+    OutlinedTextField(number, {
+        number = it
+    }, label = { Text("Card number") }, keyboardOptions = KeyboardOptions(keyboardType = KeyboardType.Number))
     Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
         OutlinedTextField(month, { month = it }, label = { Text("MM") }, modifier = Modifier.weight(1f))
         OutlinedTextField(year, { year = it }, label = { Text("YY") }, modifier = Modifier.weight(1f))
         OutlinedTextField(
-            cvv, { cvv = it }, label = { Text("CVV") }, modifier = Modifier.weight(1f),
+            cvv,
+            { cvv = it },
+            label = { Text("CVV") },
+            modifier = Modifier.weight(1f),
             visualTransformation = PasswordVisualTransformation(),
         )
     }
@@ -225,10 +270,17 @@ private fun CardForm(onCancel: () -> Unit, onSubmit: (String, UInt, UInt, String
 }
 
 @Composable
-private fun BindingScreen(binding: BindingState, wallet: Wallet, model: WalletViewModel) {
+private fun BindingScreen(
+    binding: BindingState,
+    wallet: Wallet,
+    model: WalletViewModel,
+) {
     Text("Card •••• ${binding.last4}")
     when (val stage = binding.stage) {
-        is BindingStage.Submitting, is BindingStage.Processing -> CircularProgressIndicator()
+        is BindingStage.Submitting, is BindingStage.Processing -> {
+            CircularProgressIndicator()
+        }
+
         is BindingStage.ThreeDsChallenge -> {
             val html = stage.html
             if (html == null) {
@@ -238,18 +290,22 @@ private fun BindingScreen(binding: BindingState, wallet: Wallet, model: WalletVi
                 TextButton(onClick = model::threeDsClosed) { Text("Close") }
             }
         }
+
         is BindingStage.AwaitingResult -> {
             CircularProgressIndicator()
             Text("Waiting for the bank's answer")
         }
+
         is BindingStage.Bound -> {
             Text("The card is bound.")
             Button(onClick = model::dismissBinding) { Text("Done") }
         }
+
         is BindingStage.Failed -> {
             Text("The card was not bound: ${stage.problem.message}")
             Button(onClick = model::dismissBinding) { Text("OK") }
         }
+
         is BindingStage.Unknown -> {
             Text("No answer from the bank yet.")
             Button(onClick = model::checkAgain) { Text("Check again") }
@@ -265,8 +321,14 @@ private fun BindingScreen(binding: BindingState, wallet: Wallet, model: WalletVi
  */
 @SuppressLint("SetJavaScriptEnabled")
 @Composable
-private fun ThreeDsWebView(html: String, returnUrl: String, wallet: Wallet, onReturned: () -> Unit) {
+private fun ThreeDsWebView(
+    html: String,
+    returnUrl: String,
+    wallet: Wallet,
+    onReturned: () -> Unit,
+) {
     var reported by remember { mutableStateOf(false) }
+
     fun reached(url: String?): Boolean {
         if (url == null || !wallet.isThreeDsReturnUrl(url)) return false
         if (!reported) {
@@ -282,10 +344,16 @@ private fun ThreeDsWebView(html: String, returnUrl: String, wallet: Wallet, onRe
                 settings.javaScriptEnabled = true
                 webViewClient =
                     object : WebViewClient() {
-                        override fun shouldOverrideUrlLoading(view: WebView, request: WebResourceRequest): Boolean =
-                            reached(request.url.toString())
+                        override fun shouldOverrideUrlLoading(
+                            view: WebView,
+                            request: WebResourceRequest,
+                        ): Boolean = reached(request.url.toString())
 
-                        override fun onPageStarted(view: WebView, url: String?, favicon: Bitmap?) {
+                        override fun onPageStarted(
+                            view: WebView,
+                            url: String?,
+                            favicon: Bitmap?,
+                        ) {
                             if (reached(url)) view.stopLoading()
                         }
                     }
@@ -296,7 +364,11 @@ private fun ThreeDsWebView(html: String, returnUrl: String, wallet: Wallet, onRe
 }
 
 @Composable
-private fun CheckoutScreen(checkout: CheckoutState, cards: CardsState, model: WalletViewModel) {
+private fun CheckoutScreen(
+    checkout: CheckoutState,
+    cards: CardsState,
+    model: WalletViewModel,
+) {
     checkout.order?.let { order ->
         Text("${order.merchantName}, ${order.storeName} — order ${order.orderNumber}")
         order.lines.forEach { Text("${it.name} × ${it.quantity}: ${rub(it.amountKopecks)}") }
@@ -306,11 +378,15 @@ private fun CheckoutScreen(checkout: CheckoutState, cards: CardsState, model: Wa
     }
     var email by remember { mutableStateOf("") }
     when (val stage = checkout.stage) {
-        is PaymentStage.CreatingOrder -> CircularProgressIndicator()
+        is PaymentStage.CreatingOrder -> {
+            CircularProgressIndicator()
+        }
+
         is PaymentStage.OrderRefused -> {
             Text(stage.problem.message)
             Button(onClick = model::dismissCheckout) { Text("OK") }
         }
+
         is PaymentStage.Created -> {
             ProblemText(stage.problem)
             OutlinedTextField(email, { email = it }, label = { Text("E-mail for the receipt") })
@@ -320,23 +396,31 @@ private fun CheckoutScreen(checkout: CheckoutState, cards: CardsState, model: Wa
             }
             TextButton(onClick = model::dismissCheckout) { Text("Cancel") }
         }
+
         is PaymentStage.Paying -> {
             CircularProgressIndicator()
             Text("Paying with ${stage.attempt.cardMasked}…")
         }
+
         is PaymentStage.Paid -> {
             Text("Paid. The receipt goes to ${stage.attempt.email}.")
             Button(onClick = model::dismissCheckout) { Text("Done") }
         }
+
         is PaymentStage.Failed -> {
             Text("The payment failed: ${stage.problem.message}")
             Button(onClick = model::dismissCheckout) { Text("OK") }
         }
+
         is PaymentStage.Unknown -> {
             Text("The payment's outcome is not known yet. You will not be charged twice.")
             Button(onClick = model::checkAgain) { Text("Check again") }
         }
-        is PaymentStage.ConfirmingAtCounter -> CircularProgressIndicator()
+
+        is PaymentStage.ConfirmingAtCounter -> {
+            CircularProgressIndicator()
+        }
+
         is PaymentStage.AtCounter -> {
             Text("Pay at the counter (${stage.method.name.lowercase()}).")
             Button(onClick = model::dismissCheckout) { Text("Done") }

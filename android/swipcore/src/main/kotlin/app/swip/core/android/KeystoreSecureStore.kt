@@ -22,7 +22,9 @@ import javax.crypto.spec.GCMParameterSpec
  * The core writes its pending-payment journal here *before* a payment request leaves, so writes
  * use `commit()` (synchronous, durable), never `apply()`. The core calls from its worker threads.
  */
-class KeystoreSecureStore(context: Context) : SecureStore {
+class KeystoreSecureStore(
+    context: Context,
+) : SecureStore {
     private val prefs: SharedPreferences =
         context.applicationContext.getSharedPreferences(PREFS, Context.MODE_PRIVATE)
 
@@ -37,13 +39,17 @@ class KeystoreSecureStore(context: Context) : SecureStore {
         }
     }
 
-    override fun put(key: String, value: ByteArray) {
-        val encoded = guarded {
-            val cipher = Cipher.getInstance(TRANSFORMATION)
-            cipher.init(Cipher.ENCRYPT_MODE, key())
-            cipher.updateAAD(key.toByteArray(Charsets.UTF_8))
-            Base64.encodeToString(cipher.iv + cipher.doFinal(value), Base64.NO_WRAP)
-        }
+    override fun put(
+        key: String,
+        value: ByteArray,
+    ) {
+        val encoded =
+            guarded {
+                val cipher = Cipher.getInstance(TRANSFORMATION)
+                cipher.init(Cipher.ENCRYPT_MODE, key())
+                cipher.updateAAD(key.toByteArray(Charsets.UTF_8))
+                Base64.encodeToString(cipher.iv + cipher.doFinal(value), Base64.NO_WRAP)
+            }
         if (!prefs.edit().putString(key, encoded).commit()) {
             throw SecureStoreException.Failed("could not write the secure store")
         }
@@ -60,7 +66,8 @@ class KeystoreSecureStore(context: Context) : SecureStore {
         (keyStore.getKey(KEY_ALIAS, null) as? SecretKey)?.let { return it }
         val generator = KeyGenerator.getInstance(KeyProperties.KEY_ALGORITHM_AES, ANDROID_KEYSTORE)
         generator.init(
-            KeyGenParameterSpec.Builder(KEY_ALIAS, KeyProperties.PURPOSE_ENCRYPT or KeyProperties.PURPOSE_DECRYPT)
+            KeyGenParameterSpec
+                .Builder(KEY_ALIAS, KeyProperties.PURPOSE_ENCRYPT or KeyProperties.PURPOSE_DECRYPT)
                 .setBlockModes(KeyProperties.BLOCK_MODE_GCM)
                 .setEncryptionPaddings(KeyProperties.ENCRYPTION_PADDING_NONE)
                 .setKeySize(256)

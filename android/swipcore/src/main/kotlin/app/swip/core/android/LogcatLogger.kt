@@ -9,7 +9,9 @@ import app.swip.core.Logger
  * Forwards the core's log records (already redacted by the core) to Logcat, tagged `SwipCore`.
  * Install once: `setLogger(LogcatLogger(), if (BuildConfig.DEBUG) LogLevel.DEBUG else LogLevel.WARN)`.
  */
-class LogcatLogger(private val tag: String = "SwipCore") : Logger {
+class LogcatLogger(
+    private val tag: String = "SwipCore",
+) : Logger {
     override fun log(record: LogRecord) {
         val text = "${record.target}: ${record.message}"
         when (record.level) {

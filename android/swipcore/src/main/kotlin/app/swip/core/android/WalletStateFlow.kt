@@ -15,7 +15,9 @@ import kotlinx.coroutines.flow.asStateFlow
  * and conflates, which is what a UI wants (it draws the latest state). Close it (e.g. in
  * `ViewModel.onCleared`) to stop the subscription.
  */
-class WalletStateFlow(wallet: Wallet) : AutoCloseable {
+class WalletStateFlow(
+    wallet: Wallet,
+) : AutoCloseable {
     private val mutable = MutableStateFlow(wallet.state())
 
     /** The latest state of the journey. */
