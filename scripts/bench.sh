@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates every figure of BENCHMARKS.md, each beside the baseline it is compared with, all
 # measured in this run on this machine:
-#   size        stripped release cdylib of swip-ffi vs a bare uniffi+tokio+reqwest cdylib; top crates
+#   size        stripped release cdylib of swip-ffi vs a bare uniffi+tokio+reqwest cdylib; sections,
+#               crates and functions (nm), variants: panic=abort, packed relocations
 #   overhead    core call (ApiClient, Session::call) vs raw reqwest, wall clock
 #   callgrind   the same in instructions (valgrind)
 #   economy     the demo journey's requests vs the minimal sequence; polls vs their bound
@@ -24,10 +25,7 @@ sections=("$@")
 [ ${#sections[@]} -eq 0 ] && sections=("${all[@]}")
 
 ensure_tools() {
-  apt_install wrk valgrind
-  if ! cargo bloat --version >/dev/null 2>&1; then
-    cargo install cargo-bloat --version 0.12.1 --locked
-  fi
+  apt_install wrk valgrind binutils
 }
 
 bin=target/release/swip-bench
@@ -80,56 +78,37 @@ size_section() {
   local size
   size=$(stat -c %s "$lib")
 
+  # Variants, each in its own target directory (a full LTO build each):
   step "size baseline: uniffi + tokio + reqwest cdylib, same profile"
   local base_dir=$out/size-baseline
-  rm -rf "$base_dir/src" && mkdir -p "$base_dir"
+  rm -rf "$base_dir" && mkdir -p "$base_dir"
   cp -r benches/size-baseline/Cargo.toml benches/size-baseline/src "$base_dir/"
   cp Cargo.lock "$base_dir/Cargo.lock"
-  local base_size="?"
-  if CARGO_TARGET_DIR=$out/size-baseline-target cargo build --release --manifest-path "$base_dir/Cargo.toml" >>"$out/size.log" 2>&1; then
-    base_size=$(stat -c %s "$out/size-baseline-target/release/libswip_size_baseline.so")
-  fi
-
+  CARGO_TARGET_DIR=$out/size-baseline-target cargo build --release --manifest-path "$base_dir/Cargo.toml" >>"$out/size.log" 2>&1
+  local base_lib=$out/size-baseline-target/release/libswip_size_baseline.so
   step "swip-ffi with panic=abort (what unwinding costs)"
-  local abort_size="?"
-  if CARGO_PROFILE_RELEASE_PANIC=abort CARGO_TARGET_DIR=$out/abort-target cargo build --release -p swip-ffi >>"$out/size.log" 2>&1; then
-    abort_size=$(stat -c %s "$out/abort-target/release/libswip_ffi.so")
-  fi
+  CARGO_PROFILE_RELEASE_PANIC=abort CARGO_TARGET_DIR=$out/abort-target cargo build --release -p swip-ffi >>"$out/size.log" 2>&1
+  step "swip-ffi linked with packed relative relocations (-z pack-relative-relocs)"
+  RUSTFLAGS="-C link-arg=-Wl,-z,pack-relative-relocs" CARGO_TARGET_DIR=$out/relr-target cargo build --release -p swip-ffi >>"$out/size.log" 2>&1
+  step "swip-ffi unstripped (for the attribution by crate)"
+  CARGO_PROFILE_RELEASE_STRIP=false CARGO_TARGET_DIR=$out/unstripped-target cargo build --release -p swip-ffi >>"$out/size.log" 2>&1
 
-  step "cargo bloat (unstripped copy of the same build)"
-  local bloat_crates=$out/bloat-crates.txt bloat_fns=$out/bloat-functions.txt
-  CARGO_PROFILE_RELEASE_STRIP=false cargo bloat --release -p swip-ffi --lib --crates -n 25 \
-    --target-dir "$out/unstripped-target" >"$bloat_crates" 2>>"$out/size.log" || echo "(cargo bloat failed; see target/bench/size.log)" >"$bloat_crates"
-  CARGO_PROFILE_RELEASE_STRIP=false cargo bloat --release -p swip-ffi --lib -n 15 \
-    --target-dir "$out/unstripped-target" >"$bloat_fns" 2>>"$out/size.log" || echo "(cargo bloat failed)" >"$bloat_fns"
-
-  local mb target_ok ratio
+  local base_size mb target_ok ratio
+  base_size=$(stat -c %s "$base_lib" 2>/dev/null || echo 0)
   mb=$(awk -v s="$size" 'BEGIN { printf "%.2f", s / 1e6 }')
   target_ok=$(awk -v s="$size" 'BEGIN { print (s <= 3500000) ? "yes" : "**no**" }')
   ratio=$(awk -v s="$size" -v b="$base_size" 'BEGIN { if (b + 0 > 0) printf "%.2f×", s / b; else print "?" }')
+  build_bench || return 1
   {
-    echo "_Run $(date -u '+%Y-%m-%d %H:%M UTC'), load average before: ${load}; profile \`release\` (opt-level z, lto, codegen-units 1, strip, panic=unwind), x86_64-unknown-linux-gnu._"
+    echo "_Run $(date -u '+%Y-%m-%d %H:%M UTC'), load average before: ${load}; profile \`release\` (opt-level z, lto, codegen-units 1, strip, panic=unwind), x86_64-unknown-linux-gnu; reference baseline from shared/reference/toolchain.md (another machine): 3,583,128 B._"
     echo
-    echo "| library | bytes | MB | / baseline |"
-    echo "|---|---|---|---|"
-    echo "| \`libswip_ffi.so\` (swip-ffi, stripped) | $size | $mb | $ratio |"
-    echo "| \`libswip_ffi.so\` built with panic=abort (not shipped: a panic would kill the app) | $abort_size | $(awk -v s="$abort_size" 'BEGIN { if (s + 0 > 0) printf "%.2f", s / 1e6; else print "?" }') | |"
-    echo "| **baseline**: uniffi + tokio + reqwest (rustls/ring, http2, json) cdylib, same profile (\`benches/size-baseline\`) | $base_size | $(awk -v s="$base_size" 'BEGIN { if (s + 0 > 0) printf "%.2f", s / 1e6; else print "?" }') | 1.00× |"
-    echo "| reference (shared/reference/toolchain.md, another machine): the same baseline | 3583128 | 3.58 | |"
-    echo
-    echo "Code (\`.text\`) by crate, from \`cargo bloat --crates\` on an unstripped build of the same profile:"
-    echo
-    echo '```text'
-    grep -v -E '^\s*(Compiling|Finished|Analyzing|Building)' "$bloat_crates"
-    echo '```'
-    echo
-    echo "Largest functions:"
-    echo
-    echo '```text'
-    grep -v -E '^\s*(Compiling|Finished|Analyzing|Building)' "$bloat_fns"
-    echo '```'
+    "$bin" size-report "$out/unstripped-target/release/libswip_ffi.so" \
+      "**swip-ffi** (shipped)=$lib" \
+      "swip-ffi, panic=abort=$out/abort-target/release/libswip_ffi.so" \
+      "swip-ffi, packed relocations=$out/relr-target/release/libswip_ffi.so" \
+      "**baseline** (\`benches/size-baseline\`)=$base_lib" 2>>"$out/size.log"
   } >"$md"
-  summary_row "Library size (stripped release cdylib, panic=unwind)" "$size B ($mb MB)" "≤ 3.5 MB" "uniffi+tokio+reqwest cdylib, same profile: $base_size B ($ratio)" "$target_ok" >>"$sum"
+  summary_row "Library size (stripped release cdylib, panic=unwind)" "$size B ($mb MB)" "≤ 3.5 MB" "uniffi + tokio + reqwest cdylib, same profile: $base_size B (swip-ffi is $ratio)" "$target_ok" >>"$sum"
 }
 
 ffi_section() {
@@ -159,10 +138,10 @@ import re, sys
 name, path = sys.argv[1], sys.argv[2]
 body = open(path, encoding="utf-8").read().rstrip("\n")
 doc = open("BENCHMARKS.md", encoding="utf-8").read()
-pattern = re.compile(r"(<!-- figures:%s -->\n).*?(\n<!-- /figures:%s -->)" % (re.escape(name), re.escape(name)), re.S)
+pattern = re.compile(r"(<!-- figures:%s -->\n)(.*?\n)?(<!-- /figures:%s -->)" % (re.escape(name), re.escape(name)), re.S)
 if not pattern.search(doc):
     sys.exit("BENCHMARKS.md has no figures:%s markers" % name)
-doc = pattern.sub(lambda m: m.group(1) + body + m.group(2), doc)
+doc = pattern.sub(lambda m: m.group(1) + body + "\n" + m.group(3), doc)
 open("BENCHMARKS.md", "w", encoding="utf-8").write(doc)
 PY
 }

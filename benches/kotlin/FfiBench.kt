@@ -18,8 +18,6 @@ import app.swip.core.Wallet
 import app.swip.core.WalletConfig
 import app.swip.core.UniffiLib
 import app.swip.core.UniffiRustCallStatus
-import app.swip.core.uniffiRustFutureContinuationCallbackImpl
-import com.sun.jna.CallbackThreadInitializer
 import com.sun.jna.Native
 import kotlinx.coroutines.runBlocking
 import java.io.BufferedReader
@@ -141,20 +139,6 @@ fun run(url: String, store: MemoryStore, pin: String, order: List<String>) {
         Triple("empty `runBlocking {}` (**baseline** of a suspend call)", 50_000, measure(warmup, 50_000) { runBlocking { sink += 1 } }),
         Triple(
             "**refused action**: `runBlocking { dismissBinding() }` with no binding (SwipException)",
-            20_000,
-            measure(5_000, 20_000, refused),
-        ),
-    ).toMutableList()
-    // An experiment, last because it cannot be undone: the Rust future's continuation is called
-    // back from a tokio worker thread, which JNA attaches to the JVM and detaches again on every
-    // call unless told to keep it attached.
-    Native.setCallbackThreadInitializer(
-        uniffiRustFutureContinuationCallbackImpl,
-        CallbackThreadInitializer(true, false, "swip-ffi-callback"),
-    )
-    rows.add(
-        Triple(
-            "experiment: the same refused action with tokio's threads kept attached to the JVM (JNA `CallbackThreadInitializer(detach = false)`; not what the bindings do today)",
             20_000,
             measure(5_000, 20_000, refused),
         ),

@@ -10,6 +10,7 @@
 //! swip-bench cold-start [PROCESSES REPEATS]   Wallet::open + session restore
 //! swip-bench scale [POLL_MS DELAY_MS] N...    N concurrent journeys, one sandbox
 //! swip-bench throughput [SECONDS CONNECTIONS ROUNDS]  sandbox vs axum hello-world (wrk)
+//! swip-bench size-report UNSTRIPPED LABEL=LIB...  sections, crates and functions of a library
 //! ```
 //!
 //! Internal modes (children of the above): `calls`, `cold-once`, `scale-one`, `serve-sandbox`,
@@ -23,6 +24,7 @@ mod latency;
 mod overhead;
 mod scale;
 mod servers;
+mod size;
 mod stats;
 mod throughput;
 
@@ -136,6 +138,17 @@ fn run(args: &[String]) -> Result<(), String> {
             block_on(throughput::measure(seconds, connections, rounds))
         }
         "ffi-fixture" => block_on(ffi::fixture()),
+        "size-report" => {
+            let unstripped = rest.first().ok_or("size-report UNSTRIPPED LABEL=PATH...")?;
+            let libraries: Vec<(String, String)> = rest
+                .get(1..)
+                .unwrap_or(&[])
+                .iter()
+                .filter_map(|pair| pair.rsplit_once('='))
+                .map(|(label, path)| (label.to_owned(), path.to_owned()))
+                .collect();
+            size::report(unstripped, &libraries, 22)
+        }
         "serve-sandbox" => {
             let delay = Duration::from_millis(arg(rest, 0, 2_000)?);
             let workers = rest
