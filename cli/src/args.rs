@@ -41,6 +41,10 @@ pub enum Command {
     Pay(PayArgs),
     /// Signs out: the server forgets nothing, this device forgets the session in the keyring.
     SignOut(SessionArgs),
+    /// A shop's till on the POS API (seed 000): open a ready store on a sandbox, create an order
+    /// and show its session code, wait for the customer, close, refund, cancel. The other side
+    /// of a visit for QA; `swip demo --pos` runs both sides.
+    Pos(PosArgs),
     /// Harnesses for automated tests (hidden).
     #[command(subcommand, hide = true)]
     Qa(QaCommand),
@@ -125,6 +129,25 @@ pub struct DemoArgs {
     /// How long a binding or payment is followed before it counts as unknown, in seconds.
     #[arg(long, default_value_t = 20, value_name = "SECONDS")]
     pub deadline_secs: u64,
+    /// A visit to a shop instead: a till creates an order and shows its session code, the
+    /// wallet finds it with the user's loyalty and pays it, the till sees it paid and closes it.
+    #[arg(long)]
+    pub pos: bool,
+    /// With `--pos`: how the user pays the till's order (`app`: scenario 1, in the app with the
+    /// card; `cash` / `terminal`: scenario 2, confirmed in the app, paid at the counter).
+    #[arg(long, value_enum, default_value_t = PosPayment::App, requires = "pos")]
+    pub pos_payment: PosPayment,
+}
+
+/// How the customer pays a till's order in `swip demo --pos`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PosPayment {
+    /// In the app, with the default card (scenario 1).
+    App,
+    /// In cash at the counter (scenario 2).
+    Cash,
+    /// By card at the bank's terminal (scenario 2).
+    Terminal,
 }
 
 impl DemoArgs {
@@ -207,4 +230,158 @@ pub struct PayArgs {
     /// Where the receipt is sent.
     #[arg(long, default_value = "qa@swip.test")]
     pub email: String,
+}
+
+/// `swip pos`.
+#[derive(Debug, Clone, Args)]
+pub struct PosArgs {
+    /// The till.
+    #[command(flatten)]
+    pub till: TillArgs,
+    /// What the till does.
+    #[command(subcommand)]
+    pub command: PosCommand,
+}
+
+/// Where the till is and who it is. On a sandbox only `--store` is needed: the till's token and
+/// merchant are read from the sandbox's QA controls (and never printed).
+#[derive(Debug, Clone, Args)]
+pub struct TillArgs {
+    /// The sandbox (`swip sandbox`): its POS API is `URL/pos-api`, its QA controls `URL/sandbox`.
+    #[arg(
+        long,
+        global = true,
+        env = "SWIP_SANDBOX_URL",
+        default_value = "http://127.0.0.1:8080",
+        value_name = "URL"
+    )]
+    pub sandbox_url: String,
+    /// The POS API's root when it is not the sandbox's `/pos-api` (then give `--token` and
+    /// `--merchant-id` too).
+    #[arg(long, global = true, env = "SWIP_POS_URL", value_name = "URL")]
+    pub pos_url: Option<String>,
+    /// The till's store (`X-Store-ID`), as `swip pos store` prints it.
+    #[arg(long, global = true, env = "SWIP_STORE_ID", value_name = "STORE_ID")]
+    pub store: Option<String>,
+    /// The till's number in the store (`X-Cash-ID`).
+    #[arg(long, global = true, env = "SWIP_CASH_ID", default_value = "1")]
+    pub cash_id: String,
+    /// The store's static token (`Authorization: Bearer`); read from the sandbox when absent.
+    #[arg(long, global = true, env = "SWIP_POS_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// The merchant (`X-Merchant-ID`); read from the sandbox when absent.
+    #[arg(long, global = true, env = "SWIP_MERCHANT_ID")]
+    pub merchant_id: Option<String>,
+    /// Print the server's answer as one JSON object instead of text.
+    #[arg(long, global = true)]
+    pub json: bool,
+}
+
+/// The till's commands.
+#[derive(Debug, Clone, Subcommand)]
+pub enum PosCommand {
+    /// Registers an ACTIVE merchant with one store on the sandbox (the merchant API's steps, in
+    /// one QA control) and prints `SWIP_STORE_ID=…` for the other commands.
+    Store(PosStoreArgs),
+    /// Creates an order and shows its session code (the QR's text) for the customer.
+    Create(PosCreateArgs),
+    /// The order as the till sees it: status, loyalty, what was paid and how.
+    Show(PosOrderArg),
+    /// The store's orders.
+    List,
+    /// Waits until the customer paid in the app or chose to pay at the counter (or the order
+    /// ended), polling its status once a second. Exit 1 when the wait ends otherwise.
+    Wait(PosWaitArgs),
+    /// Closes the order with the final amount (default: what was paid in the app, otherwise
+    /// what the customer owes). `--amount 0` cancels it.
+    Close(PosCloseArgs),
+    /// Refunds part or all of a CLOSED order (any number of times, up to the closed amount).
+    Refund(PosRefundArgs),
+    /// Releases the customer's held payment (refused with code 27 once captured).
+    CancelPayment(PosOrderArg),
+    /// Cancels an OPEN order.
+    Cancel(PosOrderArg),
+}
+
+/// `swip pos store`.
+#[derive(Debug, Clone, Args)]
+pub struct PosStoreArgs {
+    /// The merchant's name.
+    #[arg(long)]
+    pub merchant_name: Option<String>,
+    /// Restaurant mode: OPEN orders wait 10 h instead of 1.5 min.
+    #[arg(long)]
+    pub restaurant: bool,
+    /// Seconds after a close during which a held payment can still be released (default 300).
+    #[arg(long, value_name = "SECONDS")]
+    pub cancellation_period: Option<u64>,
+    /// Do not start the demo campaigns (5% cashback for everyone, 10% off for new customers).
+    #[arg(long)]
+    pub no_campaigns: bool,
+}
+
+/// `swip pos create`.
+#[derive(Debug, Clone, Args)]
+pub struct PosCreateArgs {
+    /// A line: `NAME=PRICE` or `NAME=PRICExQTY` (roubles; `Cappuccino=250x2`), repeated or
+    /// comma-separated.
+    #[arg(
+        long = "item",
+        required = true,
+        value_delimiter = ',',
+        value_name = "NAME=PRICExQTY"
+    )]
+    pub items: Vec<String>,
+    /// The till's own discount off the whole order, roubles.
+    #[arg(long, value_name = "ROUBLES")]
+    pub discount: Option<String>,
+    /// The QR text; the server makes one when absent.
+    #[arg(long)]
+    pub session_code: Option<String>,
+    /// The cashier's name.
+    #[arg(long, default_value = "Anna")]
+    pub cashier: String,
+    /// The number printed on the receipt.
+    #[arg(long)]
+    pub number: Option<String>,
+    /// The till's own order id (default: a new one each time).
+    #[arg(long)]
+    pub merchant_order_id: Option<String>,
+}
+
+/// An order of the till.
+#[derive(Debug, Clone, Args)]
+pub struct PosOrderArg {
+    /// SWiP's order id, as `swip pos create` prints it.
+    pub order_id: String,
+}
+
+/// `swip pos wait`.
+#[derive(Debug, Clone, Args)]
+pub struct PosWaitArgs {
+    /// SWiP's order id.
+    pub order_id: String,
+    /// Give up after this many seconds.
+    #[arg(long, default_value_t = 120, value_name = "SECONDS")]
+    pub timeout: u64,
+}
+
+/// `swip pos close`.
+#[derive(Debug, Clone, Args)]
+pub struct PosCloseArgs {
+    /// SWiP's order id.
+    pub order_id: String,
+    /// The final amount in roubles (`0` cancels the order).
+    #[arg(long, value_name = "ROUBLES")]
+    pub amount: Option<String>,
+}
+
+/// `swip pos refund`.
+#[derive(Debug, Clone, Args)]
+pub struct PosRefundArgs {
+    /// SWiP's order id.
+    pub order_id: String,
+    /// How much to give back, roubles.
+    #[arg(long, value_name = "ROUBLES")]
+    pub amount: String,
 }

@@ -4,7 +4,9 @@
 
 use std::time::Duration;
 
+use serde::Serialize;
 use serde::de::DeserializeOwned;
+use swip_sandbox::control::pos::{PosCredentials, PosStore, PosStoreRequest};
 use swip_sandbox::control::{Catalog, SmsRecord, TestCard};
 
 use crate::failure::Failure;
@@ -29,6 +31,11 @@ impl Controls {
         })
     }
 
+    /// The sandbox's root URL.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
     /// The latest SMS sent to `phone` (11 digits).
     pub async fn latest_sms(&self, phone: &str) -> Result<SmsRecord, Failure> {
         self.get(&format!("/sandbox/sms?phone={phone}")).await
@@ -44,7 +51,42 @@ impl Controls {
         self.get("/sandbox/catalog").await
     }
 
+    /// What a till of `store_id` sends (`GET /sandbox/stores/{id}/pos-credentials`).
+    pub async fn pos_credentials(&self, store_id: &str) -> Result<PosCredentials, Failure> {
+        let path = swip_protocol::paths::segment(store_id);
+        self.get(&format!("/sandbox/stores/{path}/pos-credentials"))
+            .await
+            .map_err(|failure| Failure::setup(format!("store {store_id:?}: {failure}")))
+    }
+
+    /// An ACTIVE merchant with one store, registered the merchant API's way
+    /// (`POST /sandbox/pos-stores`).
+    pub async fn create_pos_store(&self, request: &PosStoreRequest) -> Result<PosStore, Failure> {
+        self.post("/sandbox/pos-stores", request).await
+    }
+
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, Failure> {
+        let request = self.http.get(format!("{}{path}", self.base_url));
+        self.send(path, request).await
+    }
+
+    async fn post<T: DeserializeOwned, B: Serialize>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<T, Failure> {
+        let request = self
+            .http
+            .post(format!("{}{path}", self.base_url))
+            .json(body);
+        self.send(path, request).await
+    }
+
+    async fn send<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        request: reqwest::RequestBuilder,
+    ) -> Result<T, Failure> {
         let what = path.split('?').next().unwrap_or(path);
         let unreachable = |e: reqwest::Error| {
             Failure::setup(format!(
@@ -52,12 +94,7 @@ impl Controls {
                 e.without_url()
             ))
         };
-        let response = self
-            .http
-            .get(format!("{}{path}", self.base_url))
-            .send()
-            .await
-            .map_err(unreachable)?;
+        let response = request.send().await.map_err(unreachable)?;
         let status = response.status();
         if !status.is_success() {
             return Err(Failure::setup(format!(

@@ -9,11 +9,13 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use serde::Serialize;
 use serde_json::json;
 use swip_core::input::Phone;
 use swip_core::journey::AuthState;
 use swip_core::store::{MemoryStore, SecureStore};
 use swip_core::wallet::{OrderLine, Wallet, WalletConfig};
+use swip_protocol::pos::PosOrder;
 use swip_sandbox::control::{CardBehavior, TestCard};
 use swip_sandbox::{Sandbox, SandboxConfig};
 
@@ -24,6 +26,7 @@ use crate::observe::Observer;
 use crate::progress::{JsonLines, Progress};
 use crate::receipt::Receipt;
 use crate::steps::{self, Bound, Flow};
+use crate::{till, visit};
 
 /// Runs the demo; `Ok` only when the order is paid.
 pub async fn run(args: DemoArgs) -> Result<(), Failure> {
@@ -63,7 +66,15 @@ pub async fn run(args: DemoArgs) -> Result<(), Failure> {
         let result = journey(&flow, &controls, &args, &phone, &Narrator::Silent).await;
         observer.finish().await;
         lines.summary(match &result {
-            Ok(receipt) => json!({ "paid": true, "sandboxUrl": base_url, "receipt": receipt }),
+            Ok(outcome) => {
+                let mut summary = json!({ "paid": true, "sandboxUrl": base_url });
+                if let (Some(fields), Ok(serde_json::Value::Object(outcome))) =
+                    (summary.as_object_mut(), serde_json::to_value(outcome))
+                {
+                    fields.extend(outcome);
+                }
+                summary
+            }
             Err(failure) => {
                 json!({ "paid": false, "sandboxUrl": base_url, "error": failure.message })
             }
@@ -86,8 +97,8 @@ pub async fn run(args: DemoArgs) -> Result<(), Failure> {
         observer.finish().await;
         progress.clear();
         match &result {
-            Ok(receipt) => {
-                progress.text(&receipt.render());
+            Ok(outcome) => {
+                progress.text(&outcome.render());
                 progress.text(&format!(
                     "Paid in {:.1} s.",
                     progress.elapsed().as_secs_f64()
@@ -105,14 +116,15 @@ pub async fn run(args: DemoArgs) -> Result<(), Failure> {
 }
 
 /// Says what the demo itself does (not a state change); silent in `--json` mode.
-enum Narrator {
+pub(crate) enum Narrator {
     /// Notes between the milestones, which are brought up to date first.
     Progress(Progress, Flow),
     Silent,
 }
 
 impl Narrator {
-    fn note(&self, text: &str) {
+    /// Says `text` between the milestones.
+    pub(crate) fn note(&self, text: &str) {
         if let Narrator::Progress(progress, flow) = self {
             flow.show();
             progress.note(text);
@@ -120,18 +132,54 @@ impl Narrator {
     }
 }
 
-/// The journey itself; the receipt when paid.
+/// What the demo ends with: the user's receipt, and with `--pos` the till's closed order.
+#[derive(Debug, Clone, Serialize)]
+pub struct Outcome {
+    /// The user's receipt.
+    pub receipt: Receipt,
+    /// The till's order after the close (`--pos`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub till: Option<PosOrder>,
+}
+
+impl Outcome {
+    fn render(&self) -> String {
+        match &self.till {
+            Some(order) => format!(
+                "{}\n\nThe till's side:\n{}",
+                self.receipt.render(),
+                till::render::order(order)
+            ),
+            None => self.receipt.render(),
+        }
+    }
+}
+
+/// The journey itself: a new user, then an order paid in the app or a visit to a shop.
 async fn journey(
     flow: &Flow,
     controls: &Controls,
     args: &DemoArgs,
     phone: &Phone,
     say: &Narrator,
-) -> Result<Receipt, Failure> {
+) -> Result<Outcome, Failure> {
+    sign_up(flow, controls, args, phone, say).await?;
+    if args.pos {
+        return visit::shop_visit(flow, controls, args, say).await;
+    }
+    in_app_order(flow, controls, args, say).await
+}
+
+/// Signup: phone, SMS code (read from the sandbox), PIN.
+async fn sign_up(
+    flow: &Flow,
+    controls: &Controls,
+    args: &DemoArgs,
+    phone: &Phone,
+    say: &Narrator,
+) -> Result<(), Failure> {
     let failed = |what: &'static str| move |e| Failure::wallet(what, e);
     let wallet = &flow.wallet;
-
-    // Signup: phone, SMS code (read from the sandbox), PIN.
     wallet
         .start_signup(phone.as_str())
         .await
@@ -146,31 +194,34 @@ async fn journey(
         AuthState::PinSetup { .. } => wallet
             .set_pin(&args.pin, "Demo", "User")
             .await
-            .map_err(failed("the PIN"))?,
-        AuthState::DeviceLogin { .. } => wallet
-            .enter_pin(&args.pin)
-            .await
-            .map_err(failed("the PIN"))?,
-        other => {
-            return Err(Failure::journey(format!(
-                "unexpected after the SMS code: {}",
-                other.name()
-            )));
+            .map_err(failed("the PIN")),
+        AuthState::DeviceLogin { .. } => {
+            wallet.enter_pin(&args.pin).await.map_err(failed("the PIN"))
         }
+        other => Err(Failure::journey(format!(
+            "unexpected after the SMS code: {}",
+            other.name()
+        ))),
     }
+}
 
-    // The first card: 3-D Secure when the bank asks for it.
+/// Two cards (the first with 3-D Secure, the second made default), then an order of the demo
+/// merchant (5% cashback, 10% off croissants) paid with the default card.
+async fn in_app_order(
+    flow: &Flow,
+    controls: &Controls,
+    args: &DemoArgs,
+    say: &Narrator,
+) -> Result<Outcome, Failure> {
     let test_cards = controls.test_cards().await?;
     let first = pick(&test_cards, args.card.into(), None)?;
     bind(flow, &first, true, &args.three_ds_code, say).await?;
-    // A second card, made the default.
     let second = pick(&test_cards, args.payment_card.into(), Some(&first.pan))?;
     let payment_card = bind(flow, &second, false, &args.three_ds_code, say).await?;
     if !payment_card.is_default {
         flow.make_default(&payment_card.id).await?;
     }
 
-    // An order of the demo merchant (5% cashback, 10% off croissants), paid with the default card.
     let catalog = controls.catalog().await?;
     let merchant = catalog
         .merchants
@@ -193,11 +244,14 @@ async fn journey(
     flow.create_order(&merchant.merchant_id, &store.merchant_store_id, &lines)
         .await?;
     let (order, attempt) = flow.pay(None, &args.email).await?;
-    Ok(Receipt::new(&order, &attempt))
+    Ok(Outcome {
+        receipt: Receipt::new(&order, &attempt),
+        till: None,
+    })
 }
 
 /// Binds a test card; answers 3-D Secure with `code` when the bank asks.
-async fn bind(
+pub(crate) async fn bind(
     flow: &Flow,
     card: &TestCard,
     make_default: bool,
@@ -217,7 +271,7 @@ async fn bind(
 }
 
 /// The first test card with `behavior`, other than `except`.
-fn pick(
+pub(crate) fn pick(
     cards: &[TestCard],
     behavior: CardBehavior,
     except: Option<&str>,

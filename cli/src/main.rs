@@ -21,6 +21,8 @@ mod session;
 mod steps;
 mod store;
 mod three_ds;
+mod till;
+mod visit;
 
 use std::process::ExitCode;
 
@@ -62,6 +64,7 @@ async fn run(command: Command) -> Result<(), Failure> {
         Command::Cards(args) => qa::cards(args).await,
         Command::Pay(args) => qa::pay(args).await,
         Command::SignOut(args) => qa::sign_out(args).await,
+        Command::Pos(args) => till::run(args).await,
         Command::Qa(qa::QaCommand::BrowserThreeDs(args)) => qa::browser_three_ds(args).await,
     }
 }

@@ -4,7 +4,7 @@
 
 use swip_core::journey::{
     AppState, AuthState, BindingStage, CardsState, CheckoutState, CounterPayment, LockReason,
-    PaymentStage,
+    OrderSource, PaymentStage,
 };
 
 /// The lines for `next`, given the state shown before (`None` on the first state).
@@ -135,7 +135,10 @@ fn checkout(checkout: &CheckoutState) -> String {
     let order = checkout.order.as_ref();
     let number = order.map_or_else(String::new, |o| format!(" №{}", o.order_number));
     match &checkout.stage {
-        PaymentStage::CreatingOrder => "creating the order".into(),
+        PaymentStage::CreatingOrder => match &checkout.source {
+            OrderSource::Counter { .. } => "looking up the till's order by its session code".into(),
+            OrderSource::InApp => "creating the order".into(),
+        },
         PaymentStage::OrderRefused { problem } => format!("order refused: {problem}"),
         PaymentStage::Created { problem: Some(p) } => {
             format!("order{number}: payment refused: {p}")

@@ -1,7 +1,7 @@
 //! [`Receipt`]: the paid order as the user would keep it.
 
 use serde::Serialize;
-use swip_core::journey::{OrderView, PaymentAttempt};
+use swip_core::journey::{CounterPayment, OrderView, PaymentAttempt};
 use swip_protocol::Amount;
 
 /// A paid order: what was bought, what it cost, what comes back, which card paid.
@@ -24,10 +24,10 @@ pub struct Receipt {
     pub total: Amount,
     /// Cashback earned.
     pub cashback: Amount,
-    /// The card, masked.
-    pub card: String,
-    /// Where the receipt was sent.
-    pub email: String,
+    /// How it was paid: the card, masked, or the counter's way.
+    pub paid_with: String,
+    /// Where the receipt was sent (none when paid at the counter: the till prints it).
+    pub email: Option<String>,
 }
 
 /// One line of a [`Receipt`].
@@ -45,8 +45,27 @@ pub struct ReceiptItem {
 }
 
 impl Receipt {
-    /// The receipt of `order`, paid by `attempt`.
+    /// The receipt of `order`, paid in the app by `attempt`.
     pub fn new(order: &OrderView, attempt: &PaymentAttempt) -> Self {
+        Receipt {
+            paid_with: attempt.card_masked.clone(),
+            email: Some(attempt.email.clone()),
+            ..Self::of(order)
+        }
+    }
+
+    /// The receipt of a till's `order` paid at the counter by `method`.
+    pub fn at_counter(order: &OrderView, method: CounterPayment) -> Self {
+        Receipt {
+            paid_with: match method {
+                CounterPayment::Cash => "cash at the counter".into(),
+                CounterPayment::Terminal => "card at the bank's terminal".into(),
+            },
+            ..Self::of(order)
+        }
+    }
+
+    fn of(order: &OrderView) -> Self {
         Receipt {
             order_number: order.order_number.clone(),
             merchant: order.merchant_name.clone(),
@@ -65,8 +84,8 @@ impl Receipt {
             discount: order.discount,
             total: order.total,
             cashback: order.cashback,
-            card: attempt.card_masked.clone(),
-            email: attempt.email.clone(),
+            paid_with: String::new(),
+            email: None,
         }
     }
 
@@ -100,8 +119,10 @@ impl Receipt {
         out.push_str(&row("Discount", &format!("-{} ₽", self.discount)));
         out.push_str(&row("Total", &format!("{} ₽", self.total)));
         out.push_str(&row("Cashback", &format!("{} ₽", self.cashback)));
-        out.push_str(&row("Card", &self.card));
-        out.push_str(&row("Receipt sent to", &self.email));
+        out.push_str(&row("Paid with", &self.paid_with));
+        if let Some(email) = &self.email {
+            out.push_str(&row("Receipt sent to", email));
+        }
         out.push_str(&rule);
         out
     }
@@ -156,6 +177,10 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("**** **** **** 1111"), "{text}");
+        assert!(text.contains("Receipt sent to"), "{text}");
         assert_eq!(quantity(1.5), "1.5");
+        let counter = Receipt::at_counter(&order, CounterPayment::Cash).render();
+        assert!(counter.contains("cash at the counter"), "{counter}");
+        assert!(!counter.contains("Receipt sent to"), "{counter}");
     }
 }

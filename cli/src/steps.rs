@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use swip_core::journey::{
-    AppState, BindingStage, CardView, OrderView, PaymentAttempt, PaymentStage,
+    AppState, BindingStage, CardView, CounterPayment, OrderView, PaymentAttempt, PaymentStage,
 };
 use swip_core::wallet::{CardForm, OrderLine, Wallet, WalletError};
 use swip_sandbox::control::TestCard;
@@ -211,6 +211,41 @@ impl Flow {
             .create_order(merchant, store, lines)
             .await
             .map_err(|e| Failure::wallet("the order was not created", e))?;
+        self.current_order()
+    }
+
+    /// Finds a till's order by the session code its QR shows; returns it with the user's
+    /// loyalty, as the server computed it.
+    pub async fn find_counter_order(&self, session_code: &str) -> Result<OrderView, Failure> {
+        self.wallet
+            .find_counter_order(session_code)
+            .await
+            .map_err(|e| Failure::wallet("the till's order was not found", e))?;
+        self.current_order()
+    }
+
+    /// Tells the till the user pays its order at the counter; returns the order once confirmed.
+    pub async fn pay_at_counter(&self, method: CounterPayment) -> Result<OrderView, Failure> {
+        self.wallet
+            .pay_at_counter(method)
+            .await
+            .map_err(|e| Failure::wallet("paying at the counter was not confirmed", e))?;
+        self.show();
+        let checkout = self
+            .wallet
+            .state()
+            .checkout
+            .ok_or_else(|| Failure::journey("the order disappeared"))?;
+        match (checkout.order, checkout.stage) {
+            (Some(order), PaymentStage::AtCounter { .. }) => Ok(order),
+            (_, stage) => Err(Failure::journey(format!(
+                "paying at the counter was not confirmed: {stage:?}"
+            ))),
+        }
+    }
+
+    /// The order the checkout shows now, or why there is none.
+    fn current_order(&self) -> Result<OrderView, Failure> {
         self.show();
         let checkout = self
             .wallet

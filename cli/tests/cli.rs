@@ -2,99 +2,13 @@
 //! sandbox standalone, a scripted journey, `--help` of every command, and a trace-level run whose
 //! output holds no secret. Plain `std::process::Command`: no test-only dependency needed.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::process::{Child, ChildStdout, Command, Output, Stdio};
+mod common;
 
+use std::io::Write;
+use std::process::Stdio;
+
+use common::{RunningSandbox, run, swip, text};
 use serde_json::Value;
-
-fn swip() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_swip"));
-    command
-        .env_remove("RUST_LOG")
-        .env_remove("SWIP_BASE_URL")
-        .env_remove("SWIP_SANDBOX_ADDR");
-    command
-}
-
-fn run(args: &[&str]) -> Output {
-    swip()
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .expect("swip runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-/// `swip sandbox` on a free port, killed when dropped.
-struct RunningSandbox {
-    child: Child,
-    url: String,
-    stdout: BufReader<ChildStdout>,
-}
-
-impl RunningSandbox {
-    fn start(extra: &[&str]) -> Self {
-        let mut child = swip()
-            .args(["sandbox", "--addr", "127.0.0.1:0"])
-            .args(extra)
-            .env("RUST_LOG", "warn")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("swip sandbox starts");
-        let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
-        let mut first = String::new();
-        stdout.read_line(&mut first).expect("the first line");
-        let url = first
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("first line: {first:?}"))
-            .to_owned();
-        RunningSandbox { child, url, stdout }
-    }
-
-    /// The rest of the start-up text, up to its last line.
-    fn banner(&mut self) -> String {
-        let mut banner = String::new();
-        loop {
-            let mut line = String::new();
-            if self.stdout.read_line(&mut line).expect("a line") == 0
-                || line.contains("Ctrl-C stops")
-            {
-                return banner;
-            }
-            banner.push_str(&line);
-        }
-    }
-
-    /// GET on the sandbox, the body as JSON.
-    fn get(&self, path: &str) -> Value {
-        let authority = self.url.trim_start_matches("http://");
-        let mut stream = TcpStream::connect(authority).expect("connects");
-        write!(
-            stream,
-            "GET {path} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
-        let mut response = String::new();
-        stream.read_to_string(&mut response).unwrap();
-        let (head, body) = response.split_once("\r\n\r\n").expect("an HTTP answer");
-        assert!(head.starts_with("HTTP/1.1 200"), "{path}: {head}");
-        serde_json::from_str(body).unwrap_or_else(|e| panic!("{path}: {e}: {body}"))
-    }
-}
-
-impl Drop for RunningSandbox {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 #[test]
 fn demo_pays_and_prints_the_receipt() {
@@ -202,6 +116,16 @@ fn every_command_has_help() {
         &["pay"],
         &["sign-out"],
         &["qa", "browser-three-ds"],
+        &["pos"],
+        &["pos", "store"],
+        &["pos", "create"],
+        &["pos", "show"],
+        &["pos", "list"],
+        &["pos", "wait"],
+        &["pos", "close"],
+        &["pos", "refund"],
+        &["pos", "cancel-payment"],
+        &["pos", "cancel"],
     ];
     for command in commands {
         let mut args = command.to_vec();
@@ -212,7 +136,9 @@ fn every_command_has_help() {
         assert!(help.contains("Usage: swip"), "{args:?}: {help}");
     }
     let top = text(&run(&["--help"]).stdout);
-    for command in ["demo", "sandbox", "journey", "cards", "pay", "sign-out"] {
+    for command in [
+        "demo", "sandbox", "journey", "cards", "pay", "sign-out", "pos",
+    ] {
         assert!(top.contains(command), "{command} missing from:\n{top}");
     }
     assert!(

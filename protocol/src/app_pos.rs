@@ -19,8 +19,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::paths::segment;
 use crate::pos::PaymentMethod;
-use crate::wire_enum::encode;
 
 /// `GET ?sessionCode=…`: finds an order by its session code (the QR text, verbatim).
 pub const POS_ORDERS: &str = "/ext/pos-orders";
@@ -35,22 +35,25 @@ pub const PAY_AT_COUNTER_ROUTE: &str = "/ext/pos-orders/{id}/pay-at-counter";
 
 /// `GET` the order whose session code is `session_code` (percent-encoded into the query).
 pub fn find_by_session_code(session_code: &str) -> String {
-    format!("{POS_ORDERS}?{SESSION_CODE_PARAM}={}", encode(session_code))
+    format!(
+        "{POS_ORDERS}?{SESSION_CODE_PARAM}={}",
+        segment(session_code)
+    )
 }
 
 /// `GET` an order the user found or paid.
 pub fn pos_order(order_id: &str) -> String {
-    format!("/ext/pos-orders/{}", encode(order_id))
+    format!("/ext/pos-orders/{}", segment(order_id))
 }
 
 /// `POST` pays an order in the app (scenario 1).
 pub fn payments(order_id: &str) -> String {
-    format!("/ext/pos-orders/{}/payments", encode(order_id))
+    format!("/ext/pos-orders/{}/payments", segment(order_id))
 }
 
 /// `POST` chooses to pay at the counter (scenario 2).
 pub fn pay_at_counter(order_id: &str) -> String {
-    format!("/ext/pos-orders/{}/pay-at-counter", encode(order_id))
+    format!("/ext/pos-orders/{}/pay-at-counter", segment(order_id))
 }
 
 /// `POST /ext/pos-orders/{id}/pay-at-counter`: `{"paymentMethod": "CASH" | "TERMINAL"}`; the body

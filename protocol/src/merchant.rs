@@ -11,7 +11,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::SecretString;
-use crate::wire_enum::{encode, wire_enum};
+use crate::paths::segment;
+use crate::wire_enum::wire_enum;
 
 /// Where the sandbox mounts the merchant API: its base URL is the sandbox URL plus this prefix.
 pub const SANDBOX_PREFIX: &str = "/merchant-api";
@@ -36,26 +37,26 @@ pub const STORE_ROUTE: &str = "/stores/{id}";
 
 /// `GET` the merchant's status.
 pub fn merchant_status(merchant_id: &str) -> String {
-    format!("/merchants/{}/status", encode(merchant_id))
+    format!("/merchants/{}/status", segment(merchant_id))
 }
 
 /// `GET` one legal person.
 pub fn legal_entity(person_id: &str) -> String {
-    format!("/legal-entities/{}", encode(person_id))
+    format!("/legal-entities/{}", segment(person_id))
 }
 
 /// `GET` one bank account of a legal person.
 pub fn bank_detail(person_id: &str, bank_detail_id: &str) -> String {
     format!(
         "/legal-entities/{}/bank-details/{}",
-        encode(person_id),
-        encode(bank_detail_id)
+        segment(person_id),
+        segment(bank_detail_id)
     )
 }
 
 /// `PUT` (update) or `DELETE` a store.
 pub fn store(store_id: &str) -> String {
-    format!("/stores/{}", encode(store_id))
+    format!("/stores/{}", segment(store_id))
 }
 
 wire_enum! {

@@ -15,7 +15,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::orders::{CashbackCalcResult, Discount};
-use crate::wire_enum::{encode, wire_enum};
+use crate::paths::segment;
+use crate::wire_enum::wire_enum;
 use crate::{Amount, Quantity};
 
 /// Where the sandbox mounts the POS API: its base URL is the sandbox URL plus this prefix.
@@ -53,32 +54,32 @@ pub const CANCEL_ROUTE: &str = "/orders/{id}/cancel";
 
 /// `GET` an order.
 pub fn order(order_id: &str) -> String {
-    format!("/orders/{}", encode(order_id))
+    format!("/orders/{}", segment(order_id))
 }
 
 /// `GET` an order's status.
 pub fn order_status(order_id: &str) -> String {
-    format!("/orders/{}/status", encode(order_id))
+    format!("/orders/{}/status", segment(order_id))
 }
 
 /// `POST` closes an order with the final amount (once; `0` cancels it).
 pub fn close(order_id: &str) -> String {
-    format!("/orders/{}/close", encode(order_id))
+    format!("/orders/{}/close", segment(order_id))
 }
 
 /// `POST` refunds (part of) a closed order.
 pub fn refund(order_id: &str) -> String {
-    format!("/orders/{}/refund", encode(order_id))
+    format!("/orders/{}/refund", segment(order_id))
 }
 
 /// `POST` cancels a closed order's payment whose funds are still on hold.
 pub fn cancel_payment(order_id: &str) -> String {
-    format!("/orders/{}/cancel-payment", encode(order_id))
+    format!("/orders/{}/cancel-payment", segment(order_id))
 }
 
 /// `POST` cancels an OPEN order (body optional).
 pub fn cancel(order_id: &str) -> String {
-    format!("/orders/{}/cancel", encode(order_id))
+    format!("/orders/{}/cancel", segment(order_id))
 }
 
 wire_enum! {

@@ -58,32 +58,3 @@ macro_rules! wire_enum {
 }
 
 pub(crate) use wire_enum;
-
-/// Percent-encodes everything but unreserved characters, so an id can never change the path and a
-/// value can never end its query parameter.
-pub(crate) fn encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn encodes_everything_but_unreserved() {
-        assert_eq!(encode("AbC-1_2.3~"), "AbC-1_2.3~");
-        assert_eq!(encode("../x?y=1&z"), "..%2Fx%3Fy%3D1%26z");
-        assert_eq!(
-            encode("https://swip.one/?qr=1"),
-            "https%3A%2F%2Fswip.one%2F%3Fqr%3D1"
-        );
-    }
-}
