@@ -3,7 +3,9 @@
 
 use swip_protocol::Amount;
 use swip_protocol::merchant::MerchantStatus;
-use swip_protocol::pos::{CreatePosOrderRequest, PosOrder};
+use swip_protocol::pos::{
+    CreatePosOrderRequest, PosCancelPaymentResponse, PosOrder, PosRefundResponse,
+};
 
 use crate::Sandbox;
 use crate::control::pos::{
@@ -131,5 +133,30 @@ impl Sandbox {
         let caller = self.direct_till(store_id)?;
         self.shared
             .with_state(|state, now| state.close_pos_order(&caller, order_id, Ok(amount), now))
+    }
+
+    /// The till of `store_id` refunds part of a CLOSED order (as `POST /pos-api/orders/{id}/refund`;
+    /// code 32 beyond the closed amount).
+    pub fn pos_refund(
+        &self,
+        store_id: &str,
+        order_id: &str,
+        amount: Amount,
+    ) -> ApiResult<PosRefundResponse> {
+        let caller = self.direct_till(store_id)?;
+        self.shared
+            .with_state(|state, now| state.refund_pos_order(&caller, order_id, amount, now))
+    }
+
+    /// The till of `store_id` releases a held payment (as
+    /// `POST /pos-api/orders/{id}/cancel-payment`; code 27 once captured).
+    pub fn pos_cancel_payment(
+        &self,
+        store_id: &str,
+        order_id: &str,
+    ) -> ApiResult<PosCancelPaymentResponse> {
+        let caller = self.direct_till(store_id)?;
+        self.shared
+            .with_state(|state, now| state.cancel_pos_payment(&caller, order_id, now))
     }
 }

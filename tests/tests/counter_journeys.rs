@@ -10,7 +10,7 @@ use swip_protocol::pos::{
 };
 use swip_protocol::{Amount, Quantity};
 use swip_sandbox::control::CardBehavior;
-use swip_sandbox::control::pos::{PosStore, PosStoreRequest};
+use swip_sandbox::control::pos::{MovementKind, PosStore, PosStoreRequest};
 
 /// A till's order: two coffees at 250 ₽, created now on the sandbox's clock.
 fn till_order(h: &Harness, store: &PosStore, number: &str) -> swip_protocol::pos::PosOrder {
@@ -97,6 +97,38 @@ async fn scenario_1_the_user_pays_the_tills_order_in_the_app() {
         .pos_close_order(&store.merchant_store_id, &placed.id, seen.paid)
         .unwrap();
     assert_eq!(closed.order_status, PosOrderStatus::Closed);
+
+    // Two partial refunds; a third beyond what was paid is refused with code 32.
+    let store_id = &store.merchant_store_id;
+    for (refund, so_far) in [(10_000, 10_000), (20_000, 30_000)] {
+        let answer = h
+            .sandbox
+            .pos_refund(store_id, &placed.id, Amount(refund))
+            .unwrap();
+        assert_eq!(answer.refunded, Amount(so_far));
+    }
+    let left = seen.paid - Amount(30_000);
+    let over = h
+        .sandbox
+        .pos_refund(store_id, &placed.id, left + Amount(1))
+        .unwrap_err();
+    assert_eq!(over.body.code, 32, "{over:?}");
+    // Once the store's cancellation period has passed the money is captured: too late to cancel
+    // the payment (code 27). What was captured is what was paid less the refunds.
+    h.sandbox.advance_clock(301);
+    let late = h
+        .sandbox
+        .pos_cancel_payment(store_id, &placed.id)
+        .unwrap_err();
+    assert_eq!(late.body.code, 27, "{late:?}");
+    let captured: Vec<Amount> = h
+        .sandbox
+        .pos_ledger()
+        .into_iter()
+        .filter(|m| m.order_id == placed.id && m.kind == MovementKind::Capture)
+        .map(|m| m.amount)
+        .collect();
+    assert_eq!(captured, [left], "captured once, the refunds taken off");
 }
 
 #[tokio::test(start_paused = true)]
