@@ -128,8 +128,8 @@ impl Receipt {
     }
 }
 
-/// `2`, `1.5`.
-fn quantity(quantity: f64) -> String {
+/// A quantity as people write it: `2`, `1.5`.
+pub fn quantity(quantity: f64) -> String {
     if quantity.fract() == 0.0 {
         format!("{quantity:.0}")
     } else {

@@ -5,7 +5,8 @@
 use std::time::Duration;
 
 use swip_core::journey::{
-    AppState, BindingStage, CardView, CounterPayment, OrderView, PaymentAttempt, PaymentStage,
+    AppState, BindingStage, CardView, CheckoutState, CounterPayment, OrderView, PaymentAttempt,
+    PaymentStage,
 };
 use swip_core::wallet::{CardForm, OrderLine, Wallet, WalletError};
 use swip_sandbox::control::TestCard;
@@ -230,12 +231,7 @@ impl Flow {
             .pay_at_counter(method)
             .await
             .map_err(|e| Failure::wallet("paying at the counter was not confirmed", e))?;
-        self.show();
-        let checkout = self
-            .wallet
-            .state()
-            .checkout
-            .ok_or_else(|| Failure::journey("the order disappeared"))?;
+        let checkout = self.checkout()?;
         match (checkout.order, checkout.stage) {
             (Some(order), PaymentStage::AtCounter { .. }) => Ok(order),
             (_, stage) => Err(Failure::journey(format!(
@@ -244,14 +240,18 @@ impl Flow {
         }
     }
 
-    /// The order the checkout shows now, or why there is none.
-    fn current_order(&self) -> Result<OrderView, Failure> {
+    /// The checkout now, shown first.
+    fn checkout(&self) -> Result<CheckoutState, Failure> {
         self.show();
-        let checkout = self
-            .wallet
+        self.wallet
             .state()
             .checkout
-            .ok_or_else(|| Failure::journey("the order disappeared"))?;
+            .ok_or_else(|| Failure::journey("the order disappeared"))
+    }
+
+    /// The order the checkout shows now, or why there is none.
+    fn current_order(&self) -> Result<OrderView, Failure> {
+        let checkout = self.checkout()?;
         match (checkout.order, checkout.stage) {
             (_, PaymentStage::OrderRefused { problem }) => Err(Failure::journey(format!(
                 "the order was refused: {problem}"

@@ -2,6 +2,8 @@
 
 use swip_protocol::pos::{PaymentMethod, PosOrder, PosOrderStatus};
 
+use crate::receipt::quantity;
+
 /// The order: id and session code, lines, the till's total, SWiP's loyalty, the money.
 pub fn order(order: &PosOrder) -> String {
     let mut out = String::new();
@@ -98,14 +100,6 @@ pub fn method_text(method: &PaymentMethod) -> String {
         PaymentMethod::Cash => "in cash at the counter".into(),
         PaymentMethod::Terminal => "by card at the terminal".into(),
         PaymentMethod::Other(raw) => raw.clone(),
-    }
-}
-
-fn quantity(quantity: f64) -> String {
-    if quantity.fract() == 0.0 {
-        format!("{quantity:.0}")
-    } else {
-        format!("{quantity}")
     }
 }
 

@@ -105,7 +105,9 @@ fn install_crypto_provider() {
 }
 
 /// The TLS settings every client of the process shares, built once: reqwest's own default (the
-/// platform's certificate verifier, TLS 1.2 and 1.3, ALPN `h2` then `http/1.1`, SNI). Left to
+/// platform's certificate verifier, TLS 1.2 and 1.3, SNI) with ALPN `http/1.1` only, as the
+/// client is built without HTTP/2 (the wallet has at most two requests in flight to its server,
+/// so h2's multiplexing buys nothing, and h2 was 12 % of the library: BENCHMARKS.md). Left to
 /// reqwest, each client builds its own verifier, and on Linux that reads and parses the whole
 /// system root store (about 3.5 ms and 12 M instructions per client, see BENCHMARKS.md): every
 /// `Wallet::open` paid it, and a QA run of 10,000 headless wallets paid it 10,000 times. A root
@@ -128,7 +130,7 @@ fn shared_tls_config() -> Result<rustls::ClientConfig, ApiError> {
         .dangerous()
         .with_custom_certificate_verifier(Arc::new(verifier))
         .with_no_client_auth();
-    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
     Ok(SHARED.get_or_init(|| config).clone())
 }
 
@@ -624,10 +626,7 @@ mod tests {
     fn clients_share_one_tls_configuration_with_reqwests_defaults() {
         install_crypto_provider();
         let config = shared_tls_config().unwrap();
-        assert_eq!(
-            config.alpn_protocols,
-            [b"h2".to_vec(), b"http/1.1".to_vec()]
-        );
+        assert_eq!(config.alpn_protocols, [b"http/1.1".to_vec()]);
         assert!(config.enable_sni);
         assert_eq!(
             shared_tls_config().unwrap().alpn_protocols,
