@@ -148,7 +148,7 @@ pub async fn measure(processes: usize, repeats: usize) -> Result<(), String> {
             Summary::of(&wallet),
         ),
         (
-            "baseline: `reqwest::Client` built, first in a fresh process",
+            "baseline: `reqwest::Client` built, first in a fresh process (the core pays it at its first request)",
             Summary::of(&reqwest),
         ),
         (

@@ -64,6 +64,46 @@ const CONTROL_HELP: &[(&str, &str, &str)] = &[
         "/sandbox/state",
         "forget users, cards, orders, charges, SMS, faults",
     ),
+    (
+        "GET",
+        "/sandbox/merchant-codes",
+        "?merchantUserId=…|username=…|phone=… → a merchant user's latest SMS code",
+    ),
+    (
+        "GET",
+        "/sandbox/merchants",
+        "registered merchants, their stores and campaigns",
+    ),
+    (
+        "POST",
+        "/sandbox/merchants/{merchantId}/activate",
+        "SWiP's review: the merchant becomes ACTIVE",
+    ),
+    (
+        "POST",
+        "/sandbox/merchants/{merchantId}/campaigns",
+        "{kind, percent, productId?, storeIds?, audience?}: start a loyalty campaign",
+    ),
+    (
+        "DELETE",
+        "/sandbox/merchants/{merchantId}/campaigns/{campaignId}",
+        "end a campaign",
+    ),
+    (
+        "GET",
+        "/sandbox/stores/{storeId}/pos-credentials",
+        "what a till of the store sends (token, X-Merchant-ID, X-Store-ID)",
+    ),
+    (
+        "POST",
+        "/sandbox/pos-stores",
+        "an ACTIVE merchant with a store in one call (or `swip pos store`)",
+    ),
+    (
+        "GET",
+        "/sandbox/pos-ledger",
+        "holds, captures, releases and refunds of till orders",
+    ),
 ];
 
 /// Serves until Ctrl-C.
@@ -183,8 +223,11 @@ pub fn controls_text(url: &str) -> String {
 
 fn other_endpoints_text(url: &str) -> String {
     format!(
-        "Also: {url}/openapi.json (the API), {url}/ext/cryptogram-key (card encryption key), \
-         {url}/ext/bank/3ds/{{deferredId}} (the bank's 3-D Secure page).\nCtrl-C stops the sandbox."
+        "Also: {url}/openapi.json (the three APIs), {url}/ext/cryptogram-key (card encryption key), \
+         {url}/ext/bank/3ds/{{deferredId}} (the bank's 3-D Secure page).\n\
+         The merchant registration API is under {url}/merchant-api, the POS API under \
+         {url}/pos-api: `swip pos store --sandbox-url {url}` opens a shop whose till \
+         `swip pos` drives.\nCtrl-C stops the sandbox."
     )
 }
 

@@ -1,7 +1,7 @@
 //! [`ApiClient`]: one typed async method per endpoint of the in-app API.
 
 use std::sync::{Arc, Once, OnceLock};
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderValue};
 use reqwest::{Method, StatusCode};
@@ -66,7 +66,12 @@ pub struct ApiClient {
 }
 
 struct ClientInner {
-    http: reqwest::Client,
+    /// Built on the first request: building it needs the process's TLS settings, whose first
+    /// build reads the system's root certificates (milliseconds), and opening a wallet needs no
+    /// request (BENCHMARKS.md, cold start).
+    http: OnceLock<reqwest::Client>,
+    connect_timeout: Duration,
+    request_timeout: Duration,
     base_url: String,
     max_response_bytes: usize,
 }
@@ -113,8 +118,7 @@ fn install_crypto_provider() {
 /// `Wallet::open` paid it, and a QA run of 10,000 headless wallets paid it 10,000 times. A root
 /// added to the system later is seen after a restart.
 fn shared_tls_config() -> Result<rustls::ClientConfig, ApiError> {
-    static SHARED: OnceLock<rustls::ClientConfig> = OnceLock::new();
-    if let Some(config) = SHARED.get() {
+    if let Some(config) = SHARED_TLS.get() {
         return Ok(config.clone());
     }
     let failed = |_| ApiError::InvalidRequest {
@@ -131,31 +135,55 @@ fn shared_tls_config() -> Result<rustls::ClientConfig, ApiError> {
         .with_custom_certificate_verifier(Arc::new(verifier))
         .with_no_client_auth();
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
-    Ok(SHARED.get_or_init(|| config).clone())
+    Ok(SHARED_TLS.get_or_init(|| config).clone())
 }
 
+/// The TLS settings of [`shared_tls_config`], once built.
+static SHARED_TLS: OnceLock<rustls::ClientConfig> = OnceLock::new();
+
 impl ApiClient {
-    /// A client for `config`. Fails only on a bad base URL or if the HTTP stack cannot start.
+    /// A client for `config`. Fails only on a bad base URL; the HTTP stack starts with the first
+    /// request (a failure to start is that request's [`ApiError::InvalidRequest`]).
     pub fn new(config: &ApiConfig) -> Result<Self, ApiError> {
         let base_url = config.checked_base_url()?;
         install_crypto_provider();
+        Ok(Self {
+            inner: Arc::new(ClientInner {
+                http: OnceLock::new(),
+                connect_timeout: config.connect_timeout,
+                request_timeout: config.request_timeout,
+                base_url,
+                max_response_bytes: config.max_response_bytes,
+            }),
+        })
+    }
+
+    /// The HTTP client, built on first use. The first build of the process also builds the
+    /// shared TLS settings (reading the system's root certificates, milliseconds): on a blocking
+    /// thread, so no worker of the runtime waits for the disk.
+    async fn http(&self) -> Result<&reqwest::Client, ApiError> {
+        if let Some(http) = self.inner.http.get() {
+            return Ok(http);
+        }
+        let tls = match SHARED_TLS.get() {
+            Some(config) => config.clone(),
+            None => tokio::task::spawn_blocking(shared_tls_config)
+                .await
+                .map_err(|_| ApiError::InvalidRequest {
+                    reason: "the TLS settings could not be built",
+                })??,
+        };
         let http = reqwest::Client::builder()
-            .tls_backend_preconfigured(shared_tls_config()?)
-            .connect_timeout(config.connect_timeout)
-            .timeout(config.request_timeout)
+            .tls_backend_preconfigured(tls)
+            .connect_timeout(self.inner.connect_timeout)
+            .timeout(self.inner.request_timeout)
             .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("swip-core/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|_| ApiError::InvalidRequest {
                 reason: "the HTTP client could not start",
             })?;
-        Ok(Self {
-            inner: Arc::new(ClientInner {
-                http,
-                base_url,
-                max_response_bytes: config.max_response_bytes,
-            }),
-        })
+        Ok(self.inner.http.get_or_init(|| http))
     }
 
     /// The base URL requests go to (without a trailing `/`).
@@ -538,8 +566,8 @@ impl ApiClient {
         let started = Instant::now();
         let url = format!("{}{}", self.inner.base_url, path);
         let mut request = self
-            .inner
-            .http
+            .http()
+            .await?
             .request(method.clone(), url)
             .header(headers::API_VERSION, headers::API_VERSION_VALUE)
             .header(ACCEPT, "application/json");
@@ -622,8 +650,8 @@ impl ApiClient {
 mod tests {
     use super::*;
 
-    #[test]
-    fn clients_share_one_tls_configuration_with_reqwests_defaults() {
+    #[tokio::test]
+    async fn clients_share_one_tls_configuration_with_reqwests_defaults() {
         install_crypto_provider();
         let config = shared_tls_config().unwrap();
         assert_eq!(config.alpn_protocols, [b"http/1.1".to_vec()]);
@@ -632,8 +660,14 @@ mod tests {
             shared_tls_config().unwrap().alpn_protocols,
             config.alpn_protocols
         );
-        // reqwest takes it (a rustls version it does not know would fail here).
-        ApiClient::new(&ApiConfig::new("https://api.example")).unwrap();
-        ApiClient::new(&ApiConfig::new("http://127.0.0.1:1")).unwrap();
+        // reqwest takes it (a rustls version it does not know would fail here), once per client.
+        let client = ApiClient::new(&ApiConfig::new("https://api.example")).unwrap();
+        let first: *const reqwest::Client = client.http().await.unwrap();
+        assert!(std::ptr::eq(first, client.http().await.unwrap()));
+        ApiClient::new(&ApiConfig::new("http://127.0.0.1:1"))
+            .unwrap()
+            .http()
+            .await
+            .unwrap();
     }
 }
