@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use swip_protocol::Amount;
 use swip_protocol::pos::{PaymentMethod, PosOrderStatus, PosOrderStatusResponse, PosPaymentStatus};
+use tokio::time::Instant;
 
 use super::client::Till;
 use crate::failure::Failure;
@@ -44,23 +45,21 @@ pub fn customer_answer(status: &PosOrderStatusResponse) -> Option<CustomerAnswer
     }
 }
 
-/// Reads the status every [`POLL_INTERVAL`] until the customer answers; a setup failure when
-/// `timeout` passes first.
+/// Reads the status every [`POLL_INTERVAL`] until the customer answers; a journey failure when
+/// `timeout` passes first (the last read is at the deadline).
 pub async fn for_customer(
     till: &Till,
     order_id: &str,
     timeout: Duration,
 ) -> Result<CustomerAnswer, Failure> {
-    let deadline = tokio::time::Instant::now() + timeout;
-    let mut ticks = tokio::time::interval(POLL_INTERVAL);
-    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let deadline = Instant::now() + timeout;
     loop {
-        ticks.tick().await;
         let status = till.status(order_id).await?;
         if let Some(answer) = customer_answer(&status) {
             return Ok(answer);
         }
-        if tokio::time::Instant::now() + POLL_INTERVAL > deadline {
+        let now = Instant::now();
+        if now >= deadline {
             return Err(Failure::journey(format!(
                 "order {order_id}: no answer from the customer within {} s (still {}, payment {})",
                 timeout.as_secs(),
@@ -68,6 +67,7 @@ pub async fn for_customer(
                 status.payment_status.as_str()
             )));
         }
+        tokio::time::sleep_until(deadline.min(now + POLL_INTERVAL)).await;
     }
 }
 
