@@ -11,7 +11,7 @@
 #   scale       100 / 1,000 / 10,000 concurrent journeys on one sandbox
 #   throughput  sandbox vs a bare axum hello-world under wrk
 #   ffi         state() and a refused action from Kotlin on the JVM vs a bare JNA call
-# Usage: bash scripts/bench.sh [SECTION...]   (no argument: all of them; about 25 minutes on 2 cores)
+# Usage: bash scripts/bench.sh [SECTION...]   (no argument: all of them; about 12 minutes on 2 cores)
 # Raw outputs go to target/bench/; the tables are written into BENCHMARKS.md between its
 # `<!-- figures:SECTION -->` markers. Loops are bounded in count and time; traffic stays on loopback.
 set -uo pipefail

@@ -17,6 +17,8 @@ ensure_kotlin_toolchain || { echo "bindings-kotlin-tests: no Kotlin toolchain"; 
 
 sources=(bindings/generated/kotlin/app/swip/core/swip.kt)
 while IFS= read -r file; do sources+=("$file"); done < <(find bindings/kotlin-tests -name '*.kt' | sort)
+# The FFI benchmark (benches/kotlin) is compiled with them, never run here, so that it cannot rot.
+sources+=(benches/kotlin/FfiBench.kt)
 
 compile_cp="$JAVA_LIBS/jna.jar:$KOTLIN_HOME/lib/kotlinx-coroutines-core-jvm.jar:$KOTLIN_HOME/lib/kotlin-test.jar:$KOTLIN_HOME/lib/kotlin-test-junit5.jar:$JAVA_LIBS/junit-jupiter-api.jar:$JAVA_LIBS/apiguardian-api.jar:$JAVA_LIBS/opentest4j.jar"
 
