@@ -33,11 +33,7 @@ pub async fn shop_visit(
         .create_pos_store(&PosStoreRequest::default())
         .await?;
     let till = Till::new(
-        format!(
-            "{}{}",
-            controls.base_url(),
-            swip_protocol::pos::SANDBOX_PREFIX
-        ),
+        till::client::sandbox_root(controls.base_url()),
         TillIdentity {
             merchant_id: store.merchant_id.clone(),
             store_id: store.merchant_store_id.clone(),

@@ -64,11 +64,7 @@ impl Till {
         };
         let root = match &args.pos_url {
             Some(url) => url.trim_end_matches('/').to_owned(),
-            None => format!(
-                "{}{}",
-                args.sandbox_url.trim_end_matches('/'),
-                wire::SANDBOX_PREFIX
-            ),
+            None => sandbox_root(&args.sandbox_url),
         };
         let identity = TillIdentity {
             merchant_id,
@@ -210,6 +206,15 @@ impl Till {
             )),
         })
     }
+}
+
+/// The POS API's root on the sandbox at `sandbox_url`.
+pub fn sandbox_root(sandbox_url: &str) -> String {
+    format!(
+        "{}{}",
+        sandbox_url.trim_end_matches('/'),
+        wire::SANDBOX_PREFIX
+    )
 }
 
 /// `code 32 (…): description; field: message`.

@@ -76,11 +76,7 @@ fn product_id(name: &str) -> String {
 
 /// Now, in ms since 1970: a sale's time.
 pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |elapsed| {
-            i64::try_from(elapsed.as_millis()).unwrap_or(i64::MAX)
-        })
+    swip_core::session::unix_ms(std::time::SystemTime::now())
 }
 
 /// A till's own order id no other run of this till used: `PREFIX-<ms>-<process id>`.

@@ -170,13 +170,14 @@ pub fn answer_text(answer: &CustomerAnswer) -> String {
 /// `swip pos store`: an ACTIVE merchant with one store; the store's id on the last line as
 /// `SWIP_STORE_ID=…`. The till's token and the merchant's password are not printed.
 async fn open_store(sandbox_url: &str, args: &PosStoreArgs, json: bool) -> Result<(), Failure> {
+    let pos_mode = if args.restaurant {
+        PosMode::Restaurant
+    } else {
+        PosMode::FastFood
+    };
     let request = PosStoreRequest {
         merchant_name: args.merchant_name.clone(),
-        pos_mode: Some(if args.restaurant {
-            PosMode::Restaurant
-        } else {
-            PosMode::FastFood
-        }),
+        pos_mode: Some(pos_mode.clone()),
         cancellation_period_seconds: args.cancellation_period,
         demo_campaigns: Some(!args.no_campaigns),
     };
@@ -188,7 +189,7 @@ async fn open_store(sandbox_url: &str, args: &PosStoreArgs, json: bool) -> Resul
         "merchantUserId": store.merchant_user_id,
         "username": store.username,
         "merchantStoreId": store.merchant_store_id,
-        "posMode": request.pos_mode,
+        "posMode": pos_mode,
         "apiVersion": store.api_version,
     });
     let text = format!(
@@ -196,7 +197,7 @@ async fn open_store(sandbox_url: &str, args: &PosStoreArgs, json: bool) -> Resul
         store.merchant_id,
         store.username,
         store.merchant_store_id,
-        request.pos_mode.as_ref().map_or("", PosMode::as_str),
+        pos_mode.as_str(),
         store.merchant_store_id
     );
     print(json, &summary, text);
