@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use swip_protocol::SecretString;
 use swip_sandbox::control::CardBehavior;
 
 use crate::qa::QaCommand;
@@ -267,14 +268,26 @@ pub struct TillArgs {
     #[arg(long, global = true, env = "SWIP_CASH_ID", default_value = "1")]
     pub cash_id: String,
     /// The store's static token (`Authorization: Bearer`); read from the sandbox when absent.
-    #[arg(long, global = true, env = "SWIP_POS_TOKEN", hide_env_values = true)]
-    pub token: Option<String>,
+    /// Kept redacted (Debug prints `***`).
+    #[arg(
+        long,
+        global = true,
+        env = "SWIP_POS_TOKEN",
+        hide_env_values = true,
+        value_parser = secret
+    )]
+    pub token: Option<SecretString>,
     /// The merchant (`X-Merchant-ID`); read from the sandbox when absent.
     #[arg(long, global = true, env = "SWIP_MERCHANT_ID")]
     pub merchant_id: Option<String>,
     /// Print the server's answer as one JSON object instead of text.
     #[arg(long, global = true)]
     pub json: bool,
+}
+
+/// A secret flag value, redacted from then on.
+fn secret(value: &str) -> Result<SecretString, std::convert::Infallible> {
+    Ok(SecretString::new(value))
 }
 
 /// The till's commands.
@@ -384,4 +397,23 @@ pub struct PosRefundArgs {
     /// How much to give back, roubles.
     #[arg(long, value_name = "ROUBLES")]
     pub amount: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_tills_token_flag_stays_redacted() {
+        let cli = Cli::try_parse_from(["swip", "pos", "--token", "pos-token-secret", "list"])
+            .expect("parses");
+        let Command::Pos(pos) = &cli.command else {
+            panic!("{:?}", cli.command)
+        };
+        assert_eq!(
+            pos.till.token.as_ref().map(SecretString::expose),
+            Some("pos-token-secret")
+        );
+        assert!(!format!("{cli:?}").contains("pos-token-secret"));
+    }
 }

@@ -59,7 +59,10 @@ impl Till {
                 let credentials = Controls::new(&args.sandbox_url)?
                     .pos_credentials(&store_id)
                     .await?;
-                (credentials.merchant_id, credentials.token)
+                (
+                    credentials.merchant_id,
+                    SecretString::new(credentials.token),
+                )
             }
         };
         let root = match &args.pos_url {
@@ -70,7 +73,7 @@ impl Till {
             merchant_id,
             store_id,
             cash_id: args.cash_id.clone(),
-            token: SecretString::new(token),
+            token,
         };
         Self::new(root, identity)
     }
