@@ -282,6 +282,10 @@ pub enum ProblemKind {
     Declined,
     /// The session ended: the PIN is needed.
     SessionExpired,
+    /// The server's answer was not understood (a required field missing or of the wrong shape).
+    Unreadable,
+    /// The server's certificate chain holds none of the pinned keys.
+    CertificatePin,
     /// Anything else.
     Other,
 }
@@ -295,6 +299,8 @@ impl From<core::ProblemKind> for ProblemKind {
             core::ProblemKind::Server => ProblemKind::Server,
             core::ProblemKind::Declined => ProblemKind::Declined,
             core::ProblemKind::SessionExpired => ProblemKind::SessionExpired,
+            core::ProblemKind::Unreadable => ProblemKind::Unreadable,
+            core::ProblemKind::CertificatePin => ProblemKind::CertificatePin,
             core::ProblemKind::Other => ProblemKind::Other,
         }
     }

@@ -35,6 +35,11 @@ pub enum ProblemKind {
     Declined,
     /// The session ended: the PIN is needed.
     SessionExpired,
+    /// The server's answer was not understood (a required field missing or of the wrong shape).
+    /// Never retried: the same bytes would come back.
+    Unreadable,
+    /// The server's certificate chain holds none of the pinned keys. Never retried.
+    CertificatePin,
     /// Anything else.
     Other,
 }
