@@ -195,13 +195,13 @@ impl Bench {
             Caller::Session => match endpoint {
                 Endpoint::ListCards => self
                     .session
-                    .call(|api, token| async move { api.list_cards(&token).await })
+                    .call(|call| Box::pin(call.api.list_cards(call.token)))
                     .await
                     .map(|_| ()),
                 Endpoint::DeferredStatus => {
                     let id = self.payment.as_str();
                     self.session
-                        .call(|api, token| async move { api.deferred_status(&token, id).await })
+                        .call(|call| Box::pin(call.api.deferred_status(call.token, id)))
                         .await
                         .map(|_| ())
                 }

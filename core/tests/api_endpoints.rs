@@ -303,18 +303,14 @@ async fn the_session_clock_follows_the_sandbox_not_the_device() {
     let sealer = CardSealer::new(world.api.clone(), Arc::new(session.clone()));
     let card = world.sandbox.test_card(CardBehavior::Success);
     let sealed = sealer.seal(&world.card_input(&card)).await.unwrap();
+    let request = BindCardRequest {
+        add_as_default: true,
+        holder: HOLDER.into(),
+        cryptogram: sealed.cryptogram,
+    };
+    let key = IdempotencyKey::generate().unwrap();
     let deferred = session
-        .call(|api, token| {
-            let request = BindCardRequest {
-                add_as_default: true,
-                holder: HOLDER.into(),
-                cryptogram: sealed.cryptogram.clone(),
-            };
-            async move {
-                api.bind_card(&token, &request, &IdempotencyKey::generate().unwrap())
-                    .await
-            }
-        })
+        .call(|call| Box::pin(call.api.bind_card(call.token, &request, &key)))
         .await
         .unwrap();
     let token = SecretString::new(world.vault.tokens().unwrap().unwrap().token.expose());

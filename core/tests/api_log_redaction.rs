@@ -167,18 +167,14 @@ async fn no_secret_reaches_a_log_line_or_an_error() {
                 .push(sealed.cryptogram.expose().to_owned());
             let session = session.clone();
             async move {
+                let request = BindCardRequest {
+                    add_as_default: true,
+                    holder: HOLDER.into(),
+                    cryptogram: sealed.cryptogram,
+                };
+                let key = IdempotencyKey::generate().unwrap();
                 session
-                    .call(move |api, token| {
-                        let request = BindCardRequest {
-                            add_as_default: true,
-                            holder: HOLDER.into(),
-                            cryptogram: sealed.cryptogram.clone(),
-                        };
-                        async move {
-                            api.bind_card(&token, &request, &IdempotencyKey::generate().unwrap())
-                                .await
-                        }
-                    })
+                    .call(|call| Box::pin(call.api.bind_card(call.token, &request, &key)))
                     .await
             }
         })
@@ -208,7 +204,7 @@ async fn no_secret_reaches_a_log_line_or_an_error() {
     record_error(&error, error.to_string());
     world.sandbox.advance_clock(3700);
     let cards = session
-        .call(|api, token| async move { api.list_cards(&token).await })
+        .call(|call| Box::pin(call.api.list_cards(call.token)))
         .await
         .unwrap();
     assert_eq!(cards.len(), 1);

@@ -62,18 +62,14 @@ fn with_luhn_digit(body: &str) -> String {
 
 /// Binds `sealed` through the session with a fresh idempotency key.
 async fn bind(session: &Session, sealed: SealedCard) -> Result<DeferredResponse, SessionError> {
+    let request = BindCardRequest {
+        add_as_default: false,
+        holder: HOLDER.into(),
+        cryptogram: sealed.cryptogram,
+    };
+    let key = IdempotencyKey::generate().unwrap();
     session
-        .call(move |api, token| {
-            let request = BindCardRequest {
-                add_as_default: false,
-                holder: HOLDER.into(),
-                cryptogram: sealed.cryptogram.clone(),
-            };
-            async move {
-                api.bind_card(&token, &request, &IdempotencyKey::generate().unwrap())
-                    .await
-            }
-        })
+        .call(|call| Box::pin(call.api.bind_card(call.token, &request, &key)))
         .await
 }
 

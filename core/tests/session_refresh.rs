@@ -15,7 +15,7 @@ const MONTH_AND_A_DAY: u64 = 31 * 24 * 3600;
 
 async fn list_cards(session: &Session) -> Result<Vec<PaymentCard>, SessionError> {
     session
-        .call(|api, token| async move { api.list_cards(&token).await })
+        .call(|call| Box::pin(call.api.list_cards(call.token)))
         .await
 }
 
@@ -158,7 +158,7 @@ async fn a_signup_token_cannot_be_refreshed() {
     session.establish(signup).await.unwrap();
     world.sandbox.advance_clock(3700);
     let result: Result<(), SessionError> = session
-        .call(|api, token| async move { api.resend_sms(&token).await })
+        .call(|call| Box::pin(call.api.resend_sms(call.token)))
         .await;
     assert_eq!(
         result,
@@ -171,7 +171,7 @@ async fn other_errors_pass_through_without_a_refresh() {
     let world = World::start().await;
     let session = world.session(&phone(25)).await;
     let error = session
-        .call(|api, token| async move { api.deferred_status(&token, "missing").await })
+        .call(|call| Box::pin(call.api.deferred_status(call.token, "missing")))
         .await
         .unwrap_err();
     let SessionError::Api(api_error) = &error else {

@@ -44,7 +44,7 @@ async fn a_session_saved_in_the_keyring_is_restored_by_the_next_process() {
     let restored = Session::restore(world.api.clone(), vault.clone()).unwrap();
     assert!(matches!(restored.status(), SessionStatus::Active { .. }));
     let cards = restored
-        .call(|api, token| async move { api.list_cards(&token).await })
+        .call(|call| Box::pin(call.api.list_cards(call.token)))
         .await
         .unwrap();
     assert!(cards.is_empty());

@@ -21,7 +21,7 @@ mod tokens;
 #[cfg(test)]
 mod tests;
 
-use std::future::Future;
+use std::marker::PhantomData;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::SystemTime;
 
@@ -49,6 +49,19 @@ pub enum SessionStatus {
     },
     /// The user must log in with the PIN.
     PinNeeded(PinNeededReason),
+}
+
+/// What one request made through [`Session::call`] gets: the API client and a valid token,
+/// borrowed for the time of that request.
+pub struct Authenticated<'a, 'env> {
+    /// The API client.
+    pub api: &'a ApiClient,
+    /// The session's token.
+    pub token: &'a SecretString,
+    /// Says that `'a` lies within `'env`, the lifetime of what the request borrows from its
+    /// caller: what lets the request's future borrow both (a closure's signature has no other
+    /// way to state that bound).
+    caller: PhantomData<&'a &'env ()>,
 }
 
 /// The user's session. Cheap to clone: clones share one state.
@@ -253,21 +266,25 @@ impl Session {
 
     /// Runs an authenticated request with a valid token.
     ///
-    /// `request` gets the API client and the token and makes one call, e.g.
-    /// `session.call(|api, token| async move { api.list_cards(&token).await })`. It may run twice:
-    /// once, and once more after a refresh if the token was refused (a refused token means the
-    /// server did not act, so this is safe even for a payment).
-    pub async fn call<T, F, Fut>(&self, request: F) -> Result<T, SessionError>
+    /// `request` gets the API client and the token, borrowed ([`Authenticated`]), and makes one
+    /// call, borrowing what it sends from its caller (no clones):
+    /// `session.call(|call| Box::pin(call.api.verify_code(call.token, &request)))`. It may run
+    /// twice: once, and once more after a refresh if the token was refused (a refused token means
+    /// the server did not act, so this is safe even for a payment).
+    ///
+    /// The request's future is boxed: one allocation per request, and a `Send` future whatever it
+    /// borrows (an `AsyncFn` closure would be neater, but its future cannot yet be shown `Send`
+    /// for a task spawned on tokio).
+    pub async fn call<'env, T, F>(&self, request: F) -> Result<T, SessionError>
     where
-        F: Fn(ApiClient, SecretString) -> Fut,
-        Fut: Future<Output = Result<ApiResponse<T>, ApiError>>,
+        F: for<'a> Fn(Authenticated<'a, 'env>) -> BoxFuture<'a, Result<ApiResponse<T>, ApiError>>,
     {
         let (token, generation) = self.valid_token().await?;
-        match self.attempt(&request, token).await {
+        match self.attempt(&request, &token).await {
             Err(error) if error.is_token_rejected() => {
                 tracing::debug!(code = ?error.code(), "token refused; refreshing");
                 let (token, _) = self.refresh_after(generation).await?;
-                Ok(self.attempt(&request, token).await?)
+                Ok(self.attempt(&request, &token).await?)
             }
             other => Ok(other?),
         }
@@ -280,12 +297,16 @@ impl Session {
     }
 
     /// One try of a request; a success feeds the server clock.
-    async fn attempt<T, F, Fut>(&self, request: &F, token: SecretString) -> Result<T, ApiError>
+    async fn attempt<'env, T, F>(&self, request: &F, token: &SecretString) -> Result<T, ApiError>
     where
-        F: Fn(ApiClient, SecretString) -> Fut,
-        Fut: Future<Output = Result<ApiResponse<T>, ApiError>>,
+        F: for<'a> Fn(Authenticated<'a, 'env>) -> BoxFuture<'a, Result<ApiResponse<T>, ApiError>>,
     {
-        let response = request(self.inner.api.clone(), token).await?;
+        let response = request(Authenticated {
+            api: &self.inner.api,
+            token,
+            caller: PhantomData,
+        })
+        .await?;
         self.observe(&response);
         Ok(response.body)
     }

@@ -144,10 +144,7 @@ fn session(server: &Arc<FakeServer>) -> (Session, Vault) {
 async fn call(session: &Session, server: &Arc<FakeServer>) -> Result<String, SessionError> {
     let server = server.clone();
     session
-        .call(move |_api, token| {
-            let server = server.clone();
-            async move { server.request(token).await }
-        })
+        .call(|call| Box::pin(server.request(call.token.clone())))
         .await
 }
 
@@ -383,15 +380,17 @@ async fn a_wrong_pin_is_not_a_token_problem() {
     let (session, _) = session(&server);
     session.establish(server.issue(true)).await.unwrap();
     let result: Result<(), SessionError> = session
-        .call(|_, _| async {
-            let body = ApiErrorBody::new(ErrorCode::DoesntMatch, "wrong");
-            Err(ApiError::Server {
-                status: 401,
-                code: body.error_code(),
-                description: body.description,
-                field_errors: vec![],
-                retry_after: None,
-                attempts_left: Some(4),
+        .call(|_| {
+            Box::pin(async {
+                let body = ApiErrorBody::new(ErrorCode::DoesntMatch, "wrong");
+                Err(ApiError::Server {
+                    status: 401,
+                    code: body.error_code(),
+                    description: body.description,
+                    field_errors: vec![],
+                    retry_after: None,
+                    attempts_left: Some(4),
+                })
             })
         })
         .await;

@@ -2,7 +2,8 @@
 //!
 //! - [`SecureStore`]: get / put / delete bytes by key. The native shells implement it with the
 //!   iOS Keychain and the Android Keystore (exposed through uniffi later); [`MemoryStore`] serves
-//!   tests; [`KeyringStore`] (keyring-core with a platform store) serves desktop and the CLI.
+//!   tests; `KeyringStore` (keyring-core with a platform store, feature `keyring`) serves desktop
+//!   and the CLI.
 //! - [`Vault`]: the typed layer on top, and the only code that knows the key names. It holds the
 //!   device id, the phone, the session tokens and the journey's pending-operation journal.
 //!
@@ -10,10 +11,12 @@
 //! they exist only inside validated input until sealed into a cryptogram). Nothing here accepts
 //! either: the [`Vault`] has no method that could take them.
 
+#[cfg(feature = "keyring")]
 mod keyring;
 mod memory;
 mod vault;
 
+#[cfg(feature = "keyring")]
 pub use self::keyring::KeyringStore;
 pub use memory::MemoryStore;
 pub use vault::{StoredTokens, Vault};

@@ -20,13 +20,9 @@ pub(super) async fn poll(inner: Arc<Inner>, deferred_id: String, kind: PollKind)
     let mut backoff = Backoff::new(inner.config.initial_backoff, inner.config.max_backoff);
     let mut polls: u32 = 0;
     loop {
-        let id = deferred_id.clone();
         let result = inner
             .session
-            .call(move |api, token| {
-                let id = id.clone();
-                async move { api.deferred_status(&token, &id).await }
-            })
+            .call(|call| Box::pin(call.api.deferred_status(call.token, &deferred_id)))
             .await;
         polls += 1;
         let delay = match result {
