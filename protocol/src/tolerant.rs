@@ -273,7 +273,10 @@ mod tests {
         let deep_missing = decode::<Sample>(br#"{"id":"x","lines":[{}]}"#).unwrap_err();
         assert_eq!(deep_missing.field, "lines[0].price");
         let syntax = decode::<Sample>(b"{\"id\": secret").unwrap_err();
-        assert_eq!((syntax.field.as_str(), syntax.problem), ("id", "not valid JSON"));
+        assert_eq!(
+            (syntax.field.as_str(), syntax.problem),
+            ("id", "not valid JSON")
+        );
         assert!(!syntax.to_string().contains("secret"));
         let trailing = decode::<Sample>(br#"{"id":"x"} secret"#).unwrap_err();
         assert_eq!(trailing.problem, "not valid JSON");
