@@ -196,17 +196,23 @@ fn answer(inner: &Inner, file: &str) -> Response {
     axum::Json(styled(seed_body(file), inner.style)).into_response()
 }
 
-/// The session's token must come along (any value: the seed's tokens are not JWTs).
-fn signed_in(inner: &Inner, headers: &HeaderMap) -> Result<(), Response> {
+/// The refusal when the session's token is missing (any value is taken: the seed's tokens are not
+/// JWTs).
+fn refusal(inner: &Inner, headers: &HeaderMap) -> Option<Response> {
     match headers.get("X-Auth-Token") {
-        Some(token) if !token.is_empty() => Ok(()),
-        _ => Err(error(
+        Some(token) if !token.is_empty() => None,
+        _ => Some(error(
             inner,
             StatusCode::UNAUTHORIZED,
             2,
             "AUTHENTICATION ERROR",
         )),
     }
+}
+
+/// The seed's body of `file` for a signed-in request.
+fn signed_answer(inner: &Inner, headers: &HeaderMap, file: &str) -> Response {
+    refusal(inner, headers).unwrap_or_else(|| answer(inner, file))
 }
 
 async fn record(State(inner): State<Arc<Inner>>, request: Request, next: Next) -> Response {
@@ -224,7 +230,7 @@ async fn verify(
     headers: HeaderMap,
     axum::Json(body): axum::Json<Value>,
 ) -> Response {
-    if let Err(refused) = signed_in(&inner, &headers) {
+    if let Some(refused) = refusal(&inner, &headers) {
         return refused;
     }
     if body.get("code").and_then(Value::as_str) == Some(SMS_CODE) {
@@ -235,21 +241,15 @@ async fn verify(
 }
 
 async fn set_pin(State(inner): State<Arc<Inner>>, headers: HeaderMap) -> Response {
-    signed_in(&inner, &headers)
-        .map(|()| answer(&inner, "put_v2_signups.response.json"))
-        .unwrap_or_else(|refused| refused)
+    signed_answer(&inner, &headers, "put_v2_signups.response.json")
 }
 
 async fn signup_device(State(inner): State<Arc<Inner>>, headers: HeaderMap) -> Response {
-    signed_in(&inner, &headers)
-        .map(|()| answer(&inner, "post_v2_signup-devices.response.json"))
-        .unwrap_or_else(|refused| refused)
+    signed_answer(&inner, &headers, "post_v2_signup-devices.response.json")
 }
 
 async fn sms(State(inner): State<Arc<Inner>>, headers: HeaderMap) -> Response {
-    signed_in(&inner, &headers)
-        .map(|()| StatusCode::OK.into_response())
-        .unwrap_or_else(|refused| refused)
+    refusal(&inner, &headers).unwrap_or_else(|| StatusCode::OK.into_response())
 }
 
 async fn login(State(inner): State<Arc<Inner>>) -> Response {
@@ -257,13 +257,11 @@ async fn login(State(inner): State<Arc<Inner>>) -> Response {
 }
 
 async fn refresh(State(inner): State<Arc<Inner>>, headers: HeaderMap) -> Response {
-    signed_in(&inner, &headers)
-        .map(|()| answer(&inner, "put_auth.response.json"))
-        .unwrap_or_else(|refused| refused)
+    signed_answer(&inner, &headers, "put_auth.response.json")
 }
 
 async fn cards(State(inner): State<Arc<Inner>>, headers: HeaderMap) -> Response {
-    if let Err(refused) = signed_in(&inner, &headers) {
+    if let Some(refused) = refusal(&inner, &headers) {
         return refused;
     }
     let mut body = styled(seed_body("get_payment-cards.response.json"), inner.style);
@@ -274,9 +272,7 @@ async fn cards(State(inner): State<Arc<Inner>>, headers: HeaderMap) -> Response 
 }
 
 async fn bind_card(State(inner): State<Arc<Inner>>, headers: HeaderMap) -> Response {
-    signed_in(&inner, &headers)
-        .map(|()| answer(&inner, "post_payment-cards.response.json"))
-        .unwrap_or_else(|refused| refused)
+    signed_answer(&inner, &headers, "post_payment-cards.response.json")
 }
 
 /// The seed's PROCESSING on the first poll of an id, then SUCCESS.
@@ -285,7 +281,7 @@ async fn deferred_status(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Response {
-    if let Err(refused) = signed_in(&inner, &headers) {
+    if let Some(refused) = refusal(&inner, &headers) {
         return refused;
     }
     let polls = {
@@ -302,26 +298,19 @@ async fn deferred_status(
 }
 
 async fn three_ds_page(State(inner): State<Arc<Inner>>, headers: HeaderMap) -> Response {
-    signed_in(&inner, &headers)
-        .map(|()| {
-            answer(
-                &inner,
-                "get_deferred-results_id_binding-payment-card-3ds-result.response.json",
-            )
-        })
-        .unwrap_or_else(|refused| refused)
+    signed_answer(
+        &inner,
+        &headers,
+        "get_deferred-results_id_binding-payment-card-3ds-result.response.json",
+    )
 }
 
 async fn create_order(State(inner): State<Arc<Inner>>, headers: HeaderMap) -> Response {
-    signed_in(&inner, &headers)
-        .map(|()| answer(&inner, "post_inapp-orders.response.json"))
-        .unwrap_or_else(|refused| refused)
+    signed_answer(&inner, &headers, "post_inapp-orders.response.json")
 }
 
 async fn pay(State(inner): State<Arc<Inner>>, headers: HeaderMap) -> Response {
-    signed_in(&inner, &headers)
-        .map(|()| answer(&inner, "post_orders_id_payments.response.json"))
-        .unwrap_or_else(|refused| refused)
+    signed_answer(&inner, &headers, "post_orders_id_payments.response.json")
 }
 
 async fn not_found(State(inner): State<Arc<Inner>>) -> Response {
