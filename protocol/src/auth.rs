@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::SecretString;
+use crate::{SecretString, tolerant};
 
 /// `POST /v2/signups`: `{"phone":"79160000000"}` (11 digits).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -13,18 +13,29 @@ pub struct SignupRequest {
 
 /// The token pair returned by signup, PIN setup, device login and refresh.
 /// After `POST /v2/signups` the `refreshToken` is `null`.
+///
+/// Read tolerantly: `token` is required (missing, `null` or `""` fails the answer); the periods,
+/// `null` or absent, read as one hour ([`tolerant::DEFAULT_PERIOD_SECS`], the seed's validity).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TokenResponse {
     /// The JWT for `X-Auth-Token`.
+    #[serde(deserialize_with = "tolerant::required_secret")]
     pub token: SecretString,
     /// The refresh token, `null` after signup.
+    #[serde(default)]
     pub refresh_token: Option<SecretString>,
     /// Seconds the refresh token stays valid.
-    #[serde(default)]
+    #[serde(
+        default = "tolerant::default_period",
+        deserialize_with = "tolerant::period_or_default"
+    )]
     pub refresh_period: u64,
     /// Seconds the token stays valid.
-    #[serde(default)]
+    #[serde(
+        default = "tolerant::default_period",
+        deserialize_with = "tolerant::period_or_default"
+    )]
     pub token_refresh_period: u64,
 }
 
@@ -36,6 +47,7 @@ pub struct VerificationRequest {
 }
 
 /// The verification's answer: `{"new":true}` means set a PIN, `false` means a known user.
+/// `new` is required: the journey cannot choose its next step without it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VerificationResponse {
     /// True for a phone not registered yet.
@@ -81,24 +93,37 @@ pub struct AuthRequest {
 }
 
 /// The answer of `POST /auth`.
+///
+/// Read tolerantly: `token` may be `null` or absent (it is empty when
+/// `deviceRegistrationRequired` is true; the session refuses an empty token otherwise); the
+/// periods read as [`TokenResponse`]'s; `stpStatus` and `deviceRegistrationRequired`, `null` or
+/// absent, read as `""` and `false`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AuthResponse {
     /// The JWT for `X-Auth-Token`.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub token: SecretString,
     /// The refresh token.
+    #[serde(default)]
     pub refresh_token: Option<SecretString>,
     /// Seconds the refresh token stays valid.
-    #[serde(default)]
+    #[serde(
+        default = "tolerant::default_period",
+        deserialize_with = "tolerant::period_or_default"
+    )]
     pub refresh_period: u64,
     /// Seconds the token stays valid.
-    #[serde(default)]
+    #[serde(
+        default = "tolerant::default_period",
+        deserialize_with = "tolerant::period_or_default"
+    )]
     pub token_refresh_period: u64,
     /// `"OFF"` in the document's example.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub stp_status: String,
     /// True when this device must go through signup-devices first.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub device_registration_required: bool,
 }
 

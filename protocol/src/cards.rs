@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::SecretString;
+use crate::{SecretString, tolerant};
 
 /// `POST /payment-cards`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -17,29 +17,36 @@ pub struct BindCardRequest {
 }
 
 /// One card of `GET /payment-cards`.
+///
+/// Read tolerantly: `id` is required (a card without one cannot be paid with or removed); every
+/// other field, `null` or absent, reads as its default (`""`, `false`, 0, an unknown payment
+/// system `Other("")`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentCard {
     /// The card's id in SWiP.
+    #[serde(deserialize_with = "tolerant::required_text")]
     pub id: String,
     /// The masked number, `**** **** **** 2009`.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub card_number: String,
     /// True for the default card.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub default_for_payments: bool,
     /// The issuing bank's name.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub bank_name: String,
     /// The id of the bank's logo.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub bank_logo: String,
     /// The card's payment system.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub payment_system: PaymentSystem,
     /// When the card was bound, milliseconds since 1970-01-01.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub created_at: i64,
     /// True when the card is blocked.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub blocked: bool,
 }
 
@@ -61,8 +68,15 @@ pub enum PaymentSystem {
     Jcb,
     /// `"AMEX"`.
     Amex,
-    /// Any other value, as sent.
+    /// Any other value, as sent (`""` when the server sent none).
     Other(String),
+}
+
+impl Default for PaymentSystem {
+    /// No payment system sent: `Other("")`.
+    fn default() -> Self {
+        PaymentSystem::Other(String::new())
+    }
 }
 
 impl PaymentSystem {

@@ -3,25 +3,32 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::tolerant;
+
 /// `{"deferredId": "..."}`, the answer of `POST /payment-cards` and `POST /orders/{id}/payments`.
+/// `deferredId` is required (missing, `null` or `""` fails the answer): without it nothing can be
+/// polled.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeferredResponse {
     /// The id to poll.
+    #[serde(deserialize_with = "tolerant::required_text")]
     pub deferred_id: String,
 }
 
-/// `{"status":"PROCESSING","errorCode":"","errorMessage":""}`.
+/// `{"status":"PROCESSING","errorCode":"","errorMessage":""}`. `status` is required (an unknown
+/// value is kept as [`DeferredStatus::Other`], "not final"); `errorCode` and `errorMessage`, `null`
+/// or absent, read as `""`, and a numeric `errorCode` as its decimal text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeferredStatusResponse {
     /// Where the operation is.
     pub status: DeferredStatus,
     /// Empty unless the operation failed.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "tolerant::text_or_number")]
     pub error_code: String,
     /// Empty unless the operation failed.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub error_message: String,
 }
 
@@ -83,12 +90,13 @@ impl<'de> Deserialize<'de> for DeferredStatus {
     }
 }
 
-/// `{"finish3dsHtml": "<!DOCTYPE html>..."}`, the 3-D Secure page of a card binding.
+/// `{"finish3dsHtml": "<!DOCTYPE html>..."}`, the 3-D Secure page of a card binding. The page is
+/// required: without it the challenge cannot be shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ThreeDsPage {
     /// The HTML page with the bank's form.
-    #[serde(rename = "finish3dsHtml")]
+    #[serde(rename = "finish3dsHtml", deserialize_with = "tolerant::required_text")]
     pub finish_3ds_html: String,
 }
 

@@ -2,18 +2,26 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::tolerant;
+
 /// The error object every failed request returns:
 /// `{"code": 0, "description": "string", "fieldErrors": [{"field", "message", "objectName"}]}`.
+///
+/// Read as far as it goes, never failing on a part of it: `code` as a number, a numeric text or
+/// an integral float (absent, `null` or unreadable: 0, "no code", and the HTTP status speaks);
+/// `description` `null` or absent as `""`; `fieldErrors` `null`, absent or empty as no field
+/// errors (a `null` item is skipped). The merchant seed's own example sends `"fieldErrors": null`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiErrorBody {
-    /// SWiP's internal error code, see [`ErrorCode`].
+    /// SWiP's internal error code, see [`ErrorCode`]; 0 when the server sent none.
+    #[serde(default, deserialize_with = "tolerant::lenient_code")]
     pub code: u32,
     /// A human-readable description.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub description: String,
     /// Details per field (validation errors).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "tolerant::list_skipping_nulls")]
     pub field_errors: Vec<FieldError>,
 }
 
@@ -47,6 +55,11 @@ impl ApiErrorBody {
     pub fn error_code(&self) -> ErrorCode {
         ErrorCode::from_u32(self.code)
     }
+
+    /// The code as an enum, `None` when the server sent none (0).
+    pub fn sent_code(&self) -> Option<ErrorCode> {
+        (self.code != 0).then(|| ErrorCode::from_u32(self.code))
+    }
 }
 
 /// One field's error inside [`ApiErrorBody`].
@@ -54,13 +67,13 @@ impl ApiErrorBody {
 #[serde(rename_all = "camelCase")]
 pub struct FieldError {
     /// The field in error.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub field: String,
     /// What is wrong with it.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub message: String,
     /// The object (request type) the field belongs to.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub object_name: String,
 }
 
@@ -201,5 +214,33 @@ mod tests {
         assert_eq!(body.field_errors[0].object_name, "signup");
         let back = serde_json::to_value(&body).unwrap();
         assert!(back.get("fieldErrors").is_some());
+    }
+
+    #[test]
+    fn parses_spring_style_and_sparse_error_objects() {
+        for (raw, code) in [
+            (
+                r#"{"code":14,"description":"Code mismatch","fieldErrors":null}"#,
+                14,
+            ),
+            (r#"{"code":"14","description":null}"#, 14),
+            (r#"{"code":9,"fieldErrors":[]}"#, 9),
+            (
+                r#"{"code":5,"fieldErrors":[null,{"field":"phone","message":null,"objectName":null}]}"#,
+                5,
+            ),
+            (
+                r#"{"timestamp":"2026-12-01T00:00:00Z","status":400,"error":"Bad Request"}"#,
+                0,
+            ),
+        ] {
+            let body: ApiErrorBody = serde_json::from_str(raw).unwrap();
+            assert_eq!(body.code, code, "{raw}");
+            assert_eq!(body.sent_code().is_none(), code == 0);
+        }
+        let body: ApiErrorBody =
+            serde_json::from_str(r#"{"code":5,"fieldErrors":[null,{"field":"phone"}]}"#).unwrap();
+        assert_eq!(body.field_errors.len(), 1);
+        assert_eq!(body.field_errors[0].field, "phone");
     }
 }

@@ -3,8 +3,9 @@
 //! Everything here is sans-I/O: serde types whose field names follow the in-app API document
 //! (`001_e552985faba85bdb.txt`) exactly, the error object with every numeric code, the header and
 //! path names, self-redacting secret types, and the versioned card cryptogram format.
-//! Unknown fields in responses are ignored everywhere (serde's default), so a newer server does
-//! not break an older app.
+//! Responses are read tolerantly ([`tolerant`]): unknown fields are ignored, `null` and absent
+//! fields read as documented defaults, unknown enum values are kept; only the fields the journey
+//! needs are required, and a failure names the field, never its value.
 
 pub mod amount;
 pub mod app_pos;
@@ -19,6 +20,7 @@ pub mod orders;
 pub mod paths;
 pub mod pos;
 pub mod secret;
+pub mod tolerant;
 mod wire_enum;
 
 pub use amount::{Amount, Quantity};

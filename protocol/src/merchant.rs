@@ -10,9 +10,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::SecretString;
 use crate::paths::segment;
 use crate::wire_enum::wire_enum;
+use crate::{SecretString, tolerant};
 
 /// Where the sandbox mounts the merchant API: its base URL is the sandbox URL plus this prefix.
 pub const SANDBOX_PREFIX: &str = "/merchant-api";
@@ -110,65 +110,88 @@ pub struct BankDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The account's name, 1–100 characters.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub accounts_name: String,
     /// The bank's name, 1–100 characters.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub bank: String,
     /// БИК: 9 digits.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub bik: String,
     /// Checking account, 1–100 characters.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub checking_account: String,
     /// Correspondent account, 1–100 characters.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub correspondent_account: String,
     /// The default account (needed when there are several).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub default: bool,
     /// ИНН: 10 or 12 digits.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub inn: String,
     /// Main account, 1–100 characters.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub main_account: String,
 }
 
 /// `corporateInformation`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CorporateInformation {
     /// The CEO's name, 1–100 characters.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub ceo_name: String,
     /// Number of employees.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub employees_count: u64,
     /// ИНН: 10 or 12 digits.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub inn: String,
     /// КПП: 9 digits.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub kpp: String,
     /// ОГРН: 13 digits.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub ogrn: String,
     /// ОКПО: 8 or 10 digits.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub okpo: String,
     /// ОКВЭД, 1–100 characters.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub okwed: String,
     /// Registration date, ISO 8601 (`2019-05-13T11:33:42.007Z`).
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub registration_date: String,
 }
 
 /// `customerInformation`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CustomerInformation {
     /// Actual address, 1–100 characters.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub actual_address: String,
     /// Address, 1–100 characters.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub address: String,
     /// The POS system's vendor, 1–100 characters.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub cashbox_provider: String,
     /// The POS system's type, 1–100 characters.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub cashbox_type: String,
     /// Contact e-mail.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub email: String,
     /// The legal person's name, 1–100 characters.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub name: String,
     /// Contact phone: `+7`, `7` or `8` and 10 digits.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub phone: String,
     /// Postal address, 1–100 characters.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub postal_address: String,
 }
 
@@ -177,12 +200,16 @@ pub struct CustomerInformation {
 #[serde(rename_all = "camelCase")]
 pub struct MerchantSignupResponse {
     /// The merchant's id (`X-Merchant-ID` of its POSes): four capital letters, e.g. `ABCD`.
+    /// Required.
+    #[serde(deserialize_with = "tolerant::required_text")]
     pub merchant_id: String,
     /// The merchant user's id.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub merchant_user_id: String,
     /// `VERIFY` in the sandbox: verify with the SMS code next.
     pub status: MerchantStatus,
-    /// The `X-Auth-Token` for the merchant API (valid 1 hour).
+    /// The `X-Auth-Token` for the merchant API (valid 1 hour). Required.
+    #[serde(deserialize_with = "tolerant::required_secret")]
     pub token: SecretString,
 }
 
@@ -204,6 +231,7 @@ pub struct MerchantVerificationRequest {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MerchantVerificationResponse {
     /// True once verified.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub verified: bool,
 }
 
@@ -219,6 +247,7 @@ pub struct ResendVerificationRequest {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResendVerificationResponse {
     /// True when the SMS was sent.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub sent: bool,
 }
 
@@ -243,11 +272,13 @@ pub struct MerchantAuthRequest {
 #[serde(rename_all = "camelCase")]
 pub struct MerchantAuthResponse {
     /// Seconds the refresh token stays valid.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub refresh_period: u64,
     /// A refresh token (the sandbox offers no refresh endpoint: log in again).
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub refresh_token: SecretString,
-    /// The `X-Auth-Token` (valid 1 hour).
+    /// The `X-Auth-Token` (valid 1 hour). Required.
+    #[serde(deserialize_with = "tolerant::required_secret")]
     pub token: SecretString,
 }
 
@@ -256,19 +287,28 @@ pub struct MerchantAuthResponse {
 #[serde(rename_all = "camelCase")]
 pub struct LegalEntity {
     /// Its bank accounts, each with its `id`.
+    #[serde(default, deserialize_with = "tolerant::list_skipping_nulls")]
     pub bank_details: Vec<BankDetails>,
     /// Company data.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub corporate_information: CorporateInformation,
     /// Contact data.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub customer_information: CustomerInformation,
     /// The merchant's name.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub merchant_name: String,
     /// The legal person's id.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub person_id: String,
     /// What it sells.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "tolerant::list_skipping_nulls")]
     pub products: Vec<String>,
     /// The merchant's status.
+    #[serde(
+        default = "status_unsent",
+        deserialize_with = "crate::wire_enum::null_as_unsent"
+    )]
     pub status: MerchantStatus,
 }
 
@@ -327,7 +367,8 @@ pub struct StoreRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StoreIdResponse {
-    /// The store's id (`X-Store-ID` of its POSes).
+    /// The store's id (`X-Store-ID` of its POSes). Required.
+    #[serde(deserialize_with = "tolerant::required_text")]
     pub merchant_store_id: String,
 }
 
@@ -336,11 +377,13 @@ pub struct StoreIdResponse {
 #[serde(rename_all = "camelCase")]
 pub struct MerchantStore {
     /// The store's id.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub id: String,
     /// The store's name.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub name: String,
     /// The bank account it is paid to.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub bank_account: String,
     /// Address.
     #[serde(default)]
@@ -349,10 +392,10 @@ pub struct MerchantStore {
     #[serde(default)]
     pub description: Option<String>,
     /// Latitude.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "tolerant::number_or_numeric_text")]
     pub latitude: Option<f64>,
     /// Longitude.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "tolerant::number_or_numeric_text")]
     pub longitude: Option<f64>,
     /// Phone.
     #[serde(default)]
@@ -364,15 +407,27 @@ pub struct MerchantStore {
     #[serde(default)]
     pub sat_sun: Option<String>,
     /// Extension: the POS mode.
-    #[serde(default = "default_pos_mode")]
+    #[serde(default = "default_pos_mode", deserialize_with = "null_as_fast_food")]
     pub pos_mode: PosMode,
     /// Extension: the hold's cancellation period after a close, seconds.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub cancellation_period_seconds: u64,
+}
+
+/// No status sent: `Other("")`, which no reader takes for a known state.
+fn status_unsent() -> MerchantStatus {
+    MerchantStatus::Other(String::new())
 }
 
 fn default_pos_mode() -> PosMode {
     PosMode::FastFood
+}
+
+/// `posMode: null` reads as absent: `FAST_FOOD`.
+fn null_as_fast_food<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<PosMode, D::Error> {
+    Ok(Option::<PosMode>::deserialize(deserializer)?.unwrap_or_else(default_pos_mode))
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Amount, Quantity};
+use crate::{Amount, Quantity, tolerant};
 
 /// `POST /inapp-orders`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -36,61 +36,88 @@ pub struct PayOrderRequest {
     pub payment_card_id: String,
 }
 
-/// The order object, exactly as the document describes it. Every field but `id` may be absent.
+/// The order object, exactly as the document describes it. Read tolerantly: `id` and `total` are
+/// required (the journey cannot pay without them); every other field, `null` or absent, reads as
+/// its default (`""`, 0, `false`, an empty list, an empty object).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase")]
 pub struct Order {
     /// The cash system the order came from (`"IIKO"`).
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub cash_origin: String,
     /// Cashback the user earns.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub cashback: Amount,
     /// How the cashback was computed.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub cashback_calc_result: CashbackCalcResult,
     /// `"OK"` in the example.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub classifier: String,
     /// The customer's id.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub customer_id: String,
     /// Discounts applied.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub discount: Discount,
     /// True when a receipt e-mail is required to pay.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub email_required: bool,
     /// Points of an external loyalty programme.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub external_loyalty: ExternalLoyalty,
-    /// The order's id in SWiP.
+    /// The order's id in SWiP (required).
+    #[serde(deserialize_with = "tolerant::required_text")]
     pub id: String,
     /// The merchant's cash desk.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub merchant_cash: String,
     /// The cashier.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub merchant_cashier: String,
     /// The cashier's id.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub merchant_cashier_id: String,
     /// The merchant's category.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub merchant_category: String,
     /// The merchant's id.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub merchant_id: String,
     /// The merchant's name.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub merchant_name: String,
     /// The merchant's own order id.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub merchant_order_id: String,
     /// The merchant's own order number.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub merchant_order_number: String,
     /// The merchant's picture.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub merchant_profile_image_id: String,
     /// The store.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub merchant_store: String,
     /// The order's number as shown to the user.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub order_number: String,
     /// `"NEW"` when created.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub order_status: String,
     /// The lines.
+    #[serde(default, deserialize_with = "tolerant::list_skipping_nulls")]
     pub purchases: Vec<Purchase>,
     /// Sale time, milliseconds since 1970-01-01.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub sale_date: i64,
     /// The session code.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub session_code: String,
-    /// What the user pays.
+    /// What the user pays (required; `null` fails the answer).
     pub total: Amount,
     /// The total before discounts.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub total_original: Amount,
 }
 
@@ -99,8 +126,10 @@ pub struct Order {
 #[serde(rename_all = "camelCase", default)]
 pub struct CashbackCalcResult {
     /// One line per campaign.
+    #[serde(default, deserialize_with = "tolerant::list_skipping_nulls")]
     pub lines: Vec<CashbackLine>,
     /// Total cashback.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub total: Amount,
 }
 
@@ -109,14 +138,19 @@ pub struct CashbackCalcResult {
 #[serde(rename_all = "camelCase", default)]
 pub struct CashbackLine {
     /// The campaign.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub campaign_id: String,
     /// Cashback from it.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub cashback: Amount,
     /// Purchases required by the campaign.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub cbo_required_count: f64,
     /// What the campaign is.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub description: String,
     /// Purchases counted.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub purchase_count: f64,
 }
 
@@ -125,10 +159,13 @@ pub struct CashbackLine {
 #[serde(rename_all = "camelCase", default)]
 pub struct Discount {
     /// Total discount.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub discount: Amount,
     /// Discount before limits.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub discount_original: Amount,
     /// One line per campaign.
+    #[serde(default, deserialize_with = "tolerant::list_skipping_nulls")]
     pub lines: Vec<DiscountLine>,
 }
 
@@ -137,14 +174,19 @@ pub struct Discount {
 #[serde(rename_all = "camelCase", default)]
 pub struct DiscountLine {
     /// The campaign.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub campaign_id: String,
     /// Purchases required by the campaign.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub cbo_required_count: f64,
     /// What the campaign is.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub description: String,
     /// Discount from it.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub discount: Amount,
     /// Purchases counted.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub purchase_count: f64,
 }
 
@@ -153,8 +195,10 @@ pub struct DiscountLine {
 #[serde(rename_all = "camelCase", default)]
 pub struct ExternalLoyalty {
     /// The merchant's points.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub merchant_points: f64,
     /// Points moved by this order.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub points: LoyaltyPoints,
 }
 
@@ -163,10 +207,13 @@ pub struct ExternalLoyalty {
 #[serde(default)]
 pub struct LoyaltyPoints {
     /// Points added.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub added: f64,
     /// Points removed.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub removed: f64,
     /// Balance.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub total: f64,
 }
 
@@ -175,22 +222,31 @@ pub struct LoyaltyPoints {
 #[serde(rename_all = "camelCase", default)]
 pub struct Purchase {
     /// `price × quantity − discount`.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub amount: Amount,
     /// Discount on the line.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub discount: Amount,
     /// The line's id.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub id: String,
     /// The merchant's own discount on the line.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub merchant_discount: Amount,
     /// The product's name.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub name: String,
     /// Unit price.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub price: Amount,
     /// The product's id.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub product_id: String,
     /// How many.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub quantity: Quantity,
     /// The unit (`"pcs"`, `"kg"`).
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub unit: String,
 }
 

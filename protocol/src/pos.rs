@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::orders::{CashbackCalcResult, Discount};
 use crate::paths::segment;
 use crate::wire_enum::wire_enum;
-use crate::{Amount, Quantity};
+use crate::{Amount, Quantity, tolerant};
 
 /// Where the sandbox mounts the POS API: its base URL is the sandbox URL plus this prefix.
 pub const SANDBOX_PREFIX: &str = "/pos-api";
@@ -198,70 +198,101 @@ pub struct PosPurchaseRequest {
 }
 
 /// The order object of the POS API. The seed says an order "can contain other fields that POS
-/// is not using yet. They should be ignored": readers ignore unknown fields. The app side
+/// is not using yet. They should be ignored": readers ignore unknown fields. Read tolerantly:
+/// `id` and `total` are required; every other field, `null` or absent, reads as its default
+/// (`orderStatus` OPEN, `paymentStatus` NONE, `null` for the optional ones). The app side
 /// (`GET /ext/pos-orders`) answers the same object, with the user's personalised loyalty.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase")]
 pub struct PosOrder {
-    /// SWiP's order id: every later call uses it.
+    /// SWiP's order id: every later call uses it. Required.
+    #[serde(deserialize_with = "tolerant::required_text")]
     pub id: String,
     /// The QR text (sent by the till, or generated).
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub session_code: String,
     /// Where the order is.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub order_status: PosOrderStatus,
     /// The merchant's id.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub merchant_id: String,
     /// The merchant's name.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub merchant_name: String,
     /// The store's id (`X-Store-ID`).
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub merchant_store_id: String,
     /// The store's name.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub merchant_store: String,
     /// The till that created the order (`X-Cash-ID`).
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub merchant_cash: String,
     /// The merchant's own order id.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub merchant_order_id: String,
     /// The number printed on the receipt.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub merchant_order_number: String,
     /// The cashier's name.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub merchant_cashier: String,
     /// The cashier's id.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub merchant_cashier_id: String,
     /// Sale time, ms since 1970.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub sale_date: i64,
-    /// The till's amount after its own discount.
+    /// The till's amount after its own discount. Required.
     pub total: Amount,
     /// The till's amount before discount.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub total_original: Amount,
     /// The lines, with SWiP's discount per line.
+    #[serde(default, deserialize_with = "tolerant::list_skipping_nulls")]
     pub purchases: Vec<PosPurchase>,
     /// The customer, once one paid or confirmed in the app; `null` before.
+    #[serde(default)]
     pub customer_id: Option<String>,
     /// SWiP loyalty: discounts (`discount.discount` comes off `total`).
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub discount: Discount,
     /// SWiP loyalty: cashback the customer earns.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub cashback: Amount,
     /// How the cashback was computed.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub cashback_calc_result: CashbackCalcResult,
     /// Extension: what the customer pays: `total − discount.discount`.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub amount_to_pay: Amount,
     /// Paid in the app (funds held or captured); 0 when unpaid or paid at the counter.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub paid: Amount,
     /// How the customer pays, once known; `null` before.
+    #[serde(default)]
     pub payment_method: Option<PaymentMethod>,
     /// Extension: where the app's money is.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub payment_status: PosPaymentStatus,
     /// Extension: the amount the order was closed with; `null` until closed.
+    #[serde(default)]
     pub closed_amount: Option<Amount>,
     /// Extension: why the order is CANCELLED; `null` otherwise.
+    #[serde(default)]
     pub cancel_reason: Option<CancelReason>,
     /// Extension: the sum of the refunds so far.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub refunded: Amount,
     /// Extension: when the order was created, ms on the server's clock.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub created_at: i64,
     /// Extension: when an order not yet closed is cancelled by the OPEN timeout, ms.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub expires_at: i64,
     /// Extension: when the order was closed or cancelled, ms; `null` before.
+    #[serde(default)]
     pub closed_at: Option<i64>,
 }
 
@@ -270,24 +301,34 @@ pub struct PosOrder {
 #[serde(rename_all = "camelCase", default)]
 pub struct PosPurchase {
     /// The line's id.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub id: String,
     /// What it is.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub name: String,
     /// The line this one modifies, if any.
+    #[serde(default)]
     pub parent_id: Option<String>,
     /// The product's id, if any.
+    #[serde(default)]
     pub product_id: Option<String>,
     /// How many.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub quantity: Quantity,
     /// The unit.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub unit: String,
     /// Unit price.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub price: Amount,
     /// `price × quantity`, as the till sent it.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub amount: Amount,
     /// The share of the till's own discount (`totalOriginal − total`) on this line.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub merchant_discount: Amount,
     /// SWiP's discount on this line.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub discount: Amount,
 }
 
@@ -295,15 +336,19 @@ pub struct PosPurchase {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PosOrderStatusResponse {
-    /// The order's id.
+    /// The order's id. Required.
+    #[serde(deserialize_with = "tolerant::required_text")]
     pub id: String,
     /// Where the order is.
     pub order_status: PosOrderStatus,
     /// Paid in the app.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub paid: Amount,
     /// How the customer pays, once known.
+    #[serde(default)]
     pub payment_method: Option<PaymentMethod>,
     /// Where the app's money is.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub payment_status: PosPaymentStatus,
 }
 
@@ -327,14 +372,19 @@ pub struct PosRefundRequest {
 #[serde(rename_all = "camelCase")]
 pub struct PosRefundResponse {
     /// `SUCCESS`.
+    #[serde(deserialize_with = "tolerant::required_text")]
     pub status: String,
     /// What happened.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub description: String,
     /// Extension: the refund's id.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub refund_id: String,
     /// Extension: the amount refunded now.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub amount: Amount,
     /// Extension: all refunds of the order so far.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub refunded: Amount,
 }
 
@@ -343,10 +393,13 @@ pub struct PosRefundResponse {
 #[serde(rename_all = "camelCase")]
 pub struct PosCancelPaymentResponse {
     /// `SUCCESS`.
+    #[serde(deserialize_with = "tolerant::required_text")]
     pub status: String,
     /// What happened.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub description: String,
     /// Extension: the amount released from hold.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub released: Amount,
 }
 
@@ -391,7 +444,7 @@ mod tests {
 
     #[test]
     fn an_order_keeps_unknown_values_and_ignores_unknown_fields() {
-        let raw = r#"{ "id": "o1", "sessionCode": "https://swip.one/?qr=01234567890", "orderStatus": "PAID_SOMEHOW", "paid": 100, "paymentMethod": "CARD", "paymentStatus": "HELD", "customerId": null, "somethingNew": 1 }"#;
+        let raw = r#"{ "id": "o1", "total": 100, "sessionCode": "https://swip.one/?qr=01234567890", "orderStatus": "PAID_SOMEHOW", "paid": 100, "paymentMethod": "CARD", "paymentStatus": "HELD", "customerId": null, "somethingNew": 1 }"#;
         let order: PosOrder = serde_json::from_str(raw).unwrap();
         assert_eq!(
             order.order_status,
@@ -401,7 +454,7 @@ mod tests {
         assert_eq!(order.payment_method, Some(PaymentMethod::Card));
         assert_eq!(order.payment_status, PosPaymentStatus::Held);
         assert_eq!(order.customer_id, None);
-        let empty: PosOrder = serde_json::from_str(r#"{"id":"x"}"#).unwrap();
+        let empty: PosOrder = serde_json::from_str(r#"{"id":"x","total":1}"#).unwrap();
         assert_eq!(empty.order_status, PosOrderStatus::Open);
         assert_eq!(empty.payment_status, PosPaymentStatus::None);
         let back = serde_json::to_value(&order).unwrap();

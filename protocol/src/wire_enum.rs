@@ -1,5 +1,23 @@
-//! Crate-private helpers of the issue-9 wire types: string enums that keep unknown values, and
-//! percent-encoding of path segments and query values.
+//! Crate-private helpers of the wire types: string enums that keep unknown values (issue 9) and
+//! read a `null` as "none sent" (issue 13).
+
+use serde::{Deserialize, Deserializer};
+
+/// A string enum of the wire, declared with [`wire_enum!`].
+pub(crate) trait WireEnum: Sized {
+    /// The variant for a wire value (`Other` for an unknown one).
+    fn from_wire_value(value: &str) -> Self;
+}
+
+/// `null` (or, with `#[serde(default = ...)]`/`default`, absent) reads as `Other("")`: no value
+/// sent, which no reader treats as a known state.
+pub(crate) fn null_as_unsent<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: WireEnum + Deserialize<'de>,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_else(|| T::from_wire_value("")))
+}
 
 /// Declares a string enum of the wire: listed values map to variants, anything else is kept as
 /// `Other(String)` (a newer server may add values; readers must treat them as "not final").
@@ -33,6 +51,12 @@ macro_rules! wire_enum {
                     $( $wire => $name::$variant, )*
                     other => $name::Other(other.to_owned()),
                 }
+            }
+        }
+
+        impl $crate::wire_enum::WireEnum for $name {
+            fn from_wire_value(value: &str) -> Self {
+                $name::from_wire(value)
             }
         }
 

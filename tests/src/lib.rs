@@ -3,6 +3,7 @@
 
 pub mod faults;
 pub mod secrets;
+pub mod seed_server;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -202,6 +202,7 @@ impl ApiClient {
         self.call(
             Method::POST,
             paths::SIGNUPS,
+            paths::SIGNUPS,
             Auth::Anonymous,
             None,
             Some(request),
@@ -221,6 +222,7 @@ impl ApiClient {
         self.call(
             Method::POST,
             paths::SIGNUP_VERIFICATIONS,
+            paths::SIGNUP_VERIFICATIONS,
             auth,
             None,
             Some(request),
@@ -236,6 +238,7 @@ impl ApiClient {
     ) -> Result<ApiResponse<TokenResponse>, ApiError> {
         self.call(
             Method::PUT,
+            paths::SIGNUPS,
             paths::SIGNUPS,
             Auth::Token(signup_token),
             None,
@@ -253,6 +256,7 @@ impl ApiClient {
         let empty = serde_json::Map::new();
         self.call_empty(
             Method::POST,
+            paths::SMS_MESSAGES,
             paths::SMS_MESSAGES,
             Auth::Token(signup_token),
             None,
@@ -272,6 +276,7 @@ impl ApiClient {
         self.call(
             Method::POST,
             paths::SIGNUP_DEVICES,
+            paths::SIGNUP_DEVICES,
             auth,
             None,
             Some(request),
@@ -289,6 +294,7 @@ impl ApiClient {
         self.call(
             Method::POST,
             paths::AUTH,
+            paths::AUTH,
             Auth::Anonymous,
             None,
             Some(request),
@@ -303,6 +309,7 @@ impl ApiClient {
     ) -> Result<ApiResponse<TokenResponse>, ApiError> {
         self.call::<TokenResponse, ()>(
             Method::PUT,
+            paths::AUTH,
             paths::AUTH,
             Auth::Token(refresh_token),
             None,
@@ -325,6 +332,7 @@ impl ApiClient {
         self.call(
             Method::POST,
             paths::PAYMENT_CARDS,
+            paths::PAYMENT_CARDS,
             auth,
             Some(idempotency_key),
             Some(request),
@@ -339,8 +347,15 @@ impl ApiClient {
         deferred_id: &str,
     ) -> Result<ApiResponse<DeferredStatusResponse>, ApiError> {
         let path = paths::deferred_status(deferred_id);
-        self.call::<_, ()>(Method::GET, &path, Auth::Token(token), None, None)
-            .await
+        self.call::<_, ()>(
+            Method::GET,
+            &path,
+            paths::DEFERRED_STATUS_ROUTE,
+            Auth::Token(token),
+            None,
+            None,
+        )
+        .await
     }
 
     /// `GET /deferred-results/{id}/binding-payment-card-3ds-result`: the 3-D Secure page of a
@@ -351,8 +366,15 @@ impl ApiClient {
         deferred_id: &str,
     ) -> Result<ApiResponse<ThreeDsPage>, ApiError> {
         let path = paths::three_ds_page(deferred_id);
-        self.call::<_, ()>(Method::GET, &path, Auth::Token(token), None, None)
-            .await
+        self.call::<_, ()>(
+            Method::GET,
+            &path,
+            paths::THREE_DS_PAGE_ROUTE,
+            Auth::Token(token),
+            None,
+            None,
+        )
+        .await
     }
 
     /// `GET /payment-cards`: the user's cards.
@@ -362,6 +384,7 @@ impl ApiClient {
     ) -> Result<ApiResponse<Vec<PaymentCard>>, ApiError> {
         self.call::<_, ()>(
             Method::GET,
+            paths::PAYMENT_CARDS,
             paths::PAYMENT_CARDS,
             Auth::Token(token),
             None,
@@ -377,8 +400,15 @@ impl ApiClient {
         card_id: &str,
     ) -> Result<ApiResponse<()>, ApiError> {
         let path = paths::set_default_card(card_id);
-        self.call_empty::<()>(Method::POST, &path, Auth::Token(token), None, None)
-            .await
+        self.call_empty::<()>(
+            Method::POST,
+            &path,
+            paths::SET_DEFAULT_ROUTE,
+            Auth::Token(token),
+            None,
+            None,
+        )
+        .await
     }
 
     /// `POST /payment-cards/{id}/actions/unset-as-default`.
@@ -388,8 +418,15 @@ impl ApiClient {
         card_id: &str,
     ) -> Result<ApiResponse<()>, ApiError> {
         let path = paths::unset_default_card(card_id);
-        self.call_empty::<()>(Method::POST, &path, Auth::Token(token), None, None)
-            .await
+        self.call_empty::<()>(
+            Method::POST,
+            &path,
+            paths::UNSET_DEFAULT_ROUTE,
+            Auth::Token(token),
+            None,
+            None,
+        )
+        .await
     }
 
     /// `DELETE /payment-cards/{id}`.
@@ -399,8 +436,15 @@ impl ApiClient {
         card_id: &str,
     ) -> Result<ApiResponse<()>, ApiError> {
         let path = paths::payment_card(card_id);
-        self.call_empty::<()>(Method::DELETE, &path, Auth::Token(token), None, None)
-            .await
+        self.call_empty::<()>(
+            Method::DELETE,
+            &path,
+            paths::PAYMENT_CARD_ROUTE,
+            Auth::Token(token),
+            None,
+            None,
+        )
+        .await
     }
 
     // ---- Orders -----------------------------------------------------------------------------
@@ -413,6 +457,7 @@ impl ApiClient {
     ) -> Result<ApiResponse<Order>, ApiError> {
         self.call(
             Method::POST,
+            paths::INAPP_ORDERS,
             paths::INAPP_ORDERS,
             Auth::Token(token),
             None,
@@ -435,6 +480,7 @@ impl ApiClient {
         self.call(
             Method::POST,
             &path,
+            paths::ORDER_PAYMENTS_ROUTE,
             auth,
             Some(idempotency_key),
             Some(request),
@@ -452,8 +498,15 @@ impl ApiClient {
         session_code: &str,
     ) -> Result<ApiResponse<PosOrder>, ApiError> {
         let path = app_pos::find_by_session_code(session_code);
-        self.call::<_, ()>(Method::GET, &path, Auth::Token(token), None, None)
-            .await
+        self.call::<_, ()>(
+            Method::GET,
+            &path,
+            app_pos::POS_ORDERS,
+            Auth::Token(token),
+            None,
+            None,
+        )
+        .await
     }
 
     /// `GET /ext/pos-orders/{id}`: a till's order as it is now.
@@ -463,8 +516,15 @@ impl ApiClient {
         order_id: &str,
     ) -> Result<ApiResponse<PosOrder>, ApiError> {
         let path = app_pos::pos_order(order_id);
-        self.call::<_, ()>(Method::GET, &path, Auth::Token(token), None, None)
-            .await
+        self.call::<_, ()>(
+            Method::GET,
+            &path,
+            app_pos::POS_ORDER_ROUTE,
+            Auth::Token(token),
+            None,
+            None,
+        )
+        .await
     }
 
     /// `POST /ext/pos-orders/{id}/payments` with `Idempotency-Key`: pays a till's order in the app
@@ -481,6 +541,7 @@ impl ApiClient {
         self.call(
             Method::POST,
             &path,
+            app_pos::PAYMENTS_ROUTE,
             auth,
             Some(idempotency_key),
             Some(request),
@@ -497,8 +558,15 @@ impl ApiClient {
         request: &PayAtCounterRequest,
     ) -> Result<ApiResponse<PosOrder>, ApiError> {
         let path = app_pos::pay_at_counter(order_id);
-        self.call(Method::POST, &path, Auth::Token(token), None, Some(request))
-            .await
+        self.call(
+            Method::POST,
+            &path,
+            app_pos::PAY_AT_COUNTER_ROUTE,
+            Auth::Token(token),
+            None,
+            Some(request),
+        )
+        .await
     }
 
     // ---- Extensions -------------------------------------------------------------------------
@@ -507,6 +575,7 @@ impl ApiClient {
     pub async fn cryptogram_key(&self) -> Result<ApiResponse<CryptogramKeyResponse>, ApiError> {
         self.call::<_, ()>(
             Method::GET,
+            paths::CRYPTOGRAM_KEY,
             paths::CRYPTOGRAM_KEY,
             Auth::Anonymous,
             None,
@@ -517,17 +586,32 @@ impl ApiClient {
 
     // ---- Transport --------------------------------------------------------------------------
 
-    /// Sends a request and decodes a JSON body.
+    /// Sends a request and decodes a JSON body. `route` is the path's pattern (`/orders/{id}/payments`):
+    /// it names the endpoint in a decode failure and its log line, without the ids.
     async fn call<T: DeserializeOwned, B: Serialize + ?Sized>(
         &self,
         method: Method,
         path: &str,
+        route: &'static str,
         auth: Auth<'_>,
         idempotency_key: Option<&IdempotencyKey>,
         body: Option<&B>,
     ) -> Result<ApiResponse<T>, ApiError> {
-        let raw = self.send(method, path, auth, idempotency_key, body).await?;
-        let decoded = mapping::decode_body::<T>(raw.status, &raw.body)?;
+        let endpoint = endpoint_name(&method, route);
+        let raw = self
+            .send(method, path, route, auth, idempotency_key, body)
+            .await?;
+        let decoded = mapping::decode_body::<T>(&endpoint, raw.status, &raw.body).inspect_err(
+            |error| {
+                if let ApiError::Decode { field, problem, .. } = error {
+                    // The field's path and the kind of problem only: never the value.
+                    tracing::warn!(
+                        endpoint = %endpoint, status = raw.status, field = %field, problem = %problem,
+                        "SWiP API answer not understood"
+                    );
+                }
+            },
+        )?;
         Ok(ApiResponse {
             body: decoded,
             status: raw.status,
@@ -541,11 +625,14 @@ impl ApiClient {
         &self,
         method: Method,
         path: &str,
+        route: &'static str,
         auth: Auth<'_>,
         idempotency_key: Option<&IdempotencyKey>,
         body: Option<&B>,
     ) -> Result<ApiResponse<()>, ApiError> {
-        let raw = self.send(method, path, auth, idempotency_key, body).await?;
+        let raw = self
+            .send(method, path, route, auth, idempotency_key, body)
+            .await?;
         Ok(ApiResponse {
             body: (),
             status: raw.status,
@@ -559,6 +646,7 @@ impl ApiClient {
         &self,
         method: Method,
         path: &str,
+        route: &'static str,
         auth: Auth<'_>,
         idempotency_key: Option<&IdempotencyKey>,
         body: Option<&B>,
@@ -590,7 +678,7 @@ impl ApiClient {
         }
         tracing::trace!(%method, path, "SWiP API request");
 
-        let outcome = self.exchange(request).await;
+        let outcome = self.exchange(request, &method, route).await;
         let elapsed_ms = started.elapsed().as_millis() as u64;
         match outcome {
             Ok(raw) if StatusCode::from_u16(raw.status).is_ok_and(|s| s.is_success()) => {
@@ -613,7 +701,12 @@ impl ApiClient {
     }
 
     /// Sends the built request and reads the whole answer, up to the size limit.
-    async fn exchange(&self, request: reqwest::RequestBuilder) -> Result<RawAnswer, ApiError> {
+    async fn exchange(
+        &self,
+        request: reqwest::RequestBuilder,
+        method: &Method,
+        route: &'static str,
+    ) -> Result<RawAnswer, ApiError> {
         let mut response = request
             .send()
             .await
@@ -631,7 +724,8 @@ impl ApiClient {
             if body.len() + chunk.len() > limit {
                 return Err(ApiError::Decode {
                     status,
-                    expected: "a response body",
+                    endpoint: endpoint_name(method, route),
+                    field: String::new(),
                     problem: format!("body larger than {limit} bytes"),
                 });
             }
@@ -644,6 +738,11 @@ impl ApiClient {
             received_at,
         })
     }
+}
+
+/// `GET /deferred-results/{id}/status`: the method and the path's pattern, never an id.
+fn endpoint_name(method: &Method, route: &str) -> String {
+    format!("{method} {route}")
 }
 
 #[cfg(test)]

@@ -64,14 +64,18 @@ pub enum ApiError {
     /// acted on it.
     #[error("the connection was lost mid-request; the server may have received it")]
     ConnectionLost,
-    /// A 2xx answer whose body is not what the contract describes. No body text is kept.
-    #[error("unexpected response (HTTP {status}) for {expected}: {problem}")]
+    /// A 2xx answer the wallet could not read: a field the journey needs is missing, `null` or of
+    /// the wrong type, or the body is not JSON (tolerant reading, see `swip_protocol::tolerant`).
+    /// Never retried: the same bytes would come back. No body text is kept.
+    #[error("{}", describe_decode_failure(*status, endpoint, field, problem))]
     Decode {
         /// The HTTP status.
         status: u16,
-        /// The type the body should have been.
-        expected: &'static str,
-        /// What was wrong (category and position only, never the text).
+        /// The endpoint: method and path pattern, without ids (`GET /deferred-results/{id}/status`).
+        endpoint: String,
+        /// The path of the field in error (`token`, `[0].id`); empty for the body as a whole.
+        field: String,
+        /// What was wrong (kind and position only, never the value).
         problem: String,
     },
     /// The request could not even be built (a token or id with characters a header cannot carry, a
@@ -101,13 +105,33 @@ impl std::fmt::Display for TimeoutPhase {
     }
 }
 
+fn describe_decode_failure(status: u16, endpoint: &str, field: &str, problem: &str) -> String {
+    if field.is_empty() {
+        format!("the answer to {endpoint} was not understood (HTTP {status}): {problem}")
+    } else {
+        format!(
+            "the answer to {endpoint} was not understood (HTTP {status}): field `{field}` {problem}"
+        )
+    }
+}
+
+/// True for the code of an answer that carried none and whose status implies none.
+fn is_no_code(code: ErrorCode) -> bool {
+    code == ErrorCode::Unknown(0)
+}
+
 fn describe_server_error(
     status: u16,
     code: ErrorCode,
     description: &str,
     field_errors: &[FieldError],
 ) -> String {
-    let mut text = format!("server refused the request (HTTP {status}, {code})");
+    // An answer without a code shows its status alone, never "UNKNOWN (0)".
+    let mut text = if is_no_code(code) {
+        format!("server refused the request (HTTP {status})")
+    } else {
+        format!("server refused the request (HTTP {status}, {code})")
+    };
     if !description.is_empty() {
         text.push_str(": ");
         text.push_str(description);
@@ -127,7 +151,8 @@ impl ApiError {
     /// connection lost mid-request is retry-safe only for such a request: a plain `POST` may already
     /// have been carried out. Offline, a connect timeout, 429 (after its delay) and 503 are safe
     /// either way; the other 4xx (the same request gets the same answer), TLS and invalid requests
-    /// never are.
+    /// never are, and neither is an answer that could not be read ([`ApiError::Decode`]): the same
+    /// request gets the same bytes back.
     pub fn is_retry_safe(&self, idempotent_request: bool) -> bool {
         match self {
             ApiError::Offline | ApiError::RateLimited { .. } => true,
@@ -138,8 +163,8 @@ impl ApiError {
                 phase: TimeoutPhase::Response,
             }
             | ApiError::ConnectionLost => idempotent_request,
-            // The server answered 2xx: it did the work; only a repeatable request may be repeated.
-            ApiError::Decode { .. } => idempotent_request,
+            // The server answered, and would answer the same again: not a transient failure.
+            ApiError::Decode { .. } => false,
             ApiError::Server { status, code, .. } => match (status, code) {
                 (503, _) => true,
                 (_, ErrorCode::OperationInProgress | ErrorCode::OperationTimedOut) => {
@@ -161,10 +186,12 @@ impl ApiError {
         }
     }
 
-    /// The SWiP error code, when the server answered with one.
+    /// The SWiP error code, when the server answered with one (or its status implies one).
     pub fn code(&self) -> Option<ErrorCode> {
         match self {
-            ApiError::Server { code, .. } | ApiError::RateLimited { code, .. } => Some(*code),
+            ApiError::Server { code, .. } | ApiError::RateLimited { code, .. } => {
+                Some(*code).filter(|code| !is_no_code(*code))
+            }
             _ => None,
         }
     }

@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime};
 
 use reqwest::header::{DATE, HeaderMap, RETRY_AFTER};
 use serde::de::DeserializeOwned;
-use swip_protocol::{ApiErrorBody, ErrorCode};
+use swip_protocol::{ApiErrorBody, ErrorCode, tolerant};
 
 use super::error::{ApiError, DEFAULT_RETRY_AFTER, TimeoutPhase};
 
@@ -60,8 +60,16 @@ pub fn error_from_response(status: u16, headers: &HeaderMap, body: &[u8]) -> Api
         .get(ATTEMPTS_LEFT)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u32>().ok());
+    // The error object is read as far as it goes (`fieldErrors: null`, `code: "14"`, no
+    // description); without a code of its own, the status speaks.
     let (code, description, field_errors) = match serde_json::from_slice::<ApiErrorBody>(body) {
-        Ok(object) => (object.error_code(), object.description, object.field_errors),
+        Ok(object) => (
+            object
+                .sent_code()
+                .unwrap_or_else(|| code_for_status(status)),
+            object.description,
+            object.field_errors,
+        ),
         Err(_) => (code_for_status(status), String::new(), Vec::new()),
     };
     if status == 429 || code == ErrorCode::RequestLimitExceeded {
@@ -82,26 +90,23 @@ pub fn error_from_response(status: u16, headers: &HeaderMap, body: &[u8]) -> Api
     }
 }
 
-/// Reads a 2xx body as `T`. A failure names the type and the position, never the text: serde's
-/// own messages quote the offending value, which could be a token.
-pub fn decode_body<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, ApiError> {
-    serde_json::from_slice(body).map_err(|err| ApiError::Decode {
+/// Reads a 2xx body of `endpoint` (`"GET /payment-cards"`) as `T`, tolerantly
+/// ([`swip_protocol::tolerant`]). A failure names the endpoint, the field's path and the kind of
+/// problem, never the text: serde's own messages quote the offending value, which could be a token.
+pub fn decode_body<T: DeserializeOwned>(
+    endpoint: &str,
+    status: u16,
+    body: &[u8],
+) -> Result<T, ApiError> {
+    tolerant::decode(body).map_err(|failure| ApiError::Decode {
         status,
-        expected: std::any::type_name::<T>(),
-        problem: describe_json_error(&err),
+        endpoint: endpoint.to_owned(),
+        field: failure.field,
+        problem: format!(
+            "{} at line {}, column {}",
+            failure.problem, failure.line, failure.column
+        ),
     })
-}
-
-/// `"syntax error at line 1, column 7"`, built only from the error's category and position.
-pub fn describe_json_error(err: &serde_json::Error) -> String {
-    use serde_json::error::Category;
-    let what = match err.classify() {
-        Category::Io => "read error",
-        Category::Syntax => "not valid JSON",
-        Category::Data => "JSON of the wrong shape",
-        Category::Eof => "JSON cut short",
-    };
-    format!("{what} at line {}, column {}", err.line(), err.column())
 }
 
 /// The error for a request that got no answer, from reqwest's error. Only the error's kind is
@@ -226,19 +231,95 @@ mod tests {
     #[test]
     fn an_error_without_an_error_object_takes_the_code_its_status_implies() {
         for (status, code) in [
-            (401, ErrorCode::AuthenticationError),
-            (403, ErrorCode::AccessDenied),
-            (404, ErrorCode::NotFound),
-            (405, ErrorCode::MethodNotSupported),
-            (500, ErrorCode::InternalServerError),
-            (502, ErrorCode::Unknown(0)),
+            (401, Some(ErrorCode::AuthenticationError)),
+            (403, Some(ErrorCode::AccessDenied)),
+            (404, Some(ErrorCode::NotFound)),
+            (405, Some(ErrorCode::MethodNotSupported)),
+            (500, Some(ErrorCode::InternalServerError)),
+            (502, None),
+            (400, None),
         ] {
             let err = error_from_response(status, &HeaderMap::new(), b"<html>Bad gateway</html>");
-            assert_eq!(err.code(), Some(code), "{status}");
-            assert!(!err.to_string().contains("html"));
+            assert_eq!(err.code(), code, "{status}");
+            let text = err.to_string();
+            assert!(!text.contains("html"), "{text}");
+            assert!(!text.contains("UNKNOWN"), "{text}");
         }
         let err = error_from_response(429, &HeaderMap::new(), b"");
         assert_eq!(err.retry_after(), Some(DEFAULT_RETRY_AFTER));
+    }
+
+    #[test]
+    fn spring_style_and_sparse_error_objects_keep_their_code() {
+        for (status, raw, code) in [
+            (
+                400,
+                r#"{"code":14,"description":"Sms code doesn't match","fieldErrors":null}"#,
+                ErrorCode::DoesntMatch,
+            ),
+            (
+                400,
+                r#"{"code":"14","description":null}"#,
+                ErrorCode::DoesntMatch,
+            ),
+            (401, r#"{"code":14}"#, ErrorCode::DoesntMatch),
+            (404, r#"{"code":9,"fieldErrors":[]}"#, ErrorCode::NotFound),
+            (
+                400,
+                r#"{"code":5,"description":"VALIDATION FAILED","fieldErrors":[null,{"field":"phone","message":null,"objectName":null}],"timestamp":1}"#,
+                ErrorCode::ValidationFailed,
+            ),
+            // Spring's own error page carries no SWiP code: the status speaks.
+            (
+                401,
+                r#"{"timestamp":"2026-12-01T00:00:00Z","status":401,"error":"Unauthorized","path":"/auth"}"#,
+                ErrorCode::AuthenticationError,
+            ),
+        ] {
+            let err = error_from_response(status, &HeaderMap::new(), raw.as_bytes());
+            assert_eq!(err.code(), Some(code), "{raw}");
+            assert!(!err.to_string().contains("UNKNOWN"), "{err}");
+        }
+        let err = error_from_response(
+            400,
+            &HeaderMap::new(),
+            br#"{"code":5,"fieldErrors":[null,{"field":"phone"}]}"#,
+        );
+        assert_eq!(err.field_errors().len(), 1);
+        assert!(err.to_string().contains("[fields: phone]"), "{err}");
+        let wrong_pin = error_from_response(
+            401,
+            &headers(&[("x-attempts-left", "2")]),
+            br#"{"code":"14","description":"PIN mismatch","fieldErrors":null}"#,
+        );
+        assert!(wrong_pin.is_wrong_pin());
+        assert_eq!(wrong_pin.attempts_left(), Some(2));
+    }
+
+    #[test]
+    fn an_unreadable_answer_names_endpoint_and_field_and_is_never_retried() {
+        let body = br#"[{"id":null,"cardNumber":"**** 2009","bankName":null}]"#;
+        let err =
+            decode_body::<Vec<swip_protocol::cards::PaymentCard>>("GET /payment-cards", 200, body)
+                .unwrap_err();
+        let ApiError::Decode {
+            endpoint, field, ..
+        } = &err
+        else {
+            panic!("{err:?}")
+        };
+        assert_eq!(endpoint, "GET /payment-cards");
+        assert_eq!(field, "[0].id");
+        assert!(!err.to_string().contains("2009"), "{err}");
+        assert!(!err.is_retry_safe(true) && !err.is_retry_safe(false));
+        // With the id, the same nulls are read as defaults.
+        let cards: Vec<swip_protocol::cards::PaymentCard> = decode_body(
+            "GET /payment-cards",
+            200,
+            br#"[{"id":"c1","cardNumber":"**** 2009","bankName":null,"paymentSystem":null}]"#,
+        )
+        .unwrap();
+        assert_eq!(cards[0].bank_name, "");
     }
 
     #[test]
@@ -345,20 +426,25 @@ mod tests {
         }
         let secret = "eyJhbGciOiJIUzI1NiJ9.secret-token";
         let body = format!(r#"{{"count":"{secret}"}}"#);
-        let err = decode_body::<Expect>(200, body.as_bytes()).unwrap_err();
+        let err = decode_body::<Expect>("GET /test", 200, body.as_bytes()).unwrap_err();
         let text = err.to_string();
         assert!(!text.contains(secret), "{text}");
         assert!(!format!("{err:?}").contains(secret));
-        assert!(text.contains("wrong shape"), "{text}");
-        let err = decode_body::<Expect>(200, b"{\"count\": 1").unwrap_err();
+        assert!(text.contains("of the wrong type"), "{text}");
+        assert!(
+            text.contains("GET /test") && text.contains("`count`"),
+            "{text}"
+        );
+        let err = decode_body::<Expect>("GET /test", 200, b"{\"count\": 1").unwrap_err();
         assert!(err.to_string().contains("cut short"));
-        let err = decode_body::<Expect>(200, b"\xff\xfe").unwrap_err();
+        let err = decode_body::<Expect>("GET /test", 200, b"\xff\xfe").unwrap_err();
         assert!(matches!(err, ApiError::Decode { status: 200, .. }));
     }
 
     #[test]
     fn unknown_fields_are_ignored() {
         let status: swip_protocol::deferred::DeferredStatusResponse = decode_body(
+            "GET /deferred-results/{id}/status",
             200,
             br#"{"status":"SUCCESS","errorCode":"","errorMessage":"","extra":[1,2]}"#,
         )
@@ -406,15 +492,15 @@ mod tests {
 
     fn decode_everything(body: &[u8]) {
         use swip_protocol::{auth, cards, cryptogram, deferred, orders};
-        let _ = decode_body::<auth::TokenResponse>(200, body);
-        let _ = decode_body::<auth::AuthResponse>(200, body);
-        let _ = decode_body::<auth::VerificationResponse>(200, body);
-        let _ = decode_body::<Vec<cards::PaymentCard>>(200, body);
-        let _ = decode_body::<deferred::DeferredResponse>(200, body);
-        let _ = decode_body::<deferred::DeferredStatusResponse>(200, body);
-        let _ = decode_body::<deferred::ThreeDsPage>(200, body);
-        let _ = decode_body::<orders::Order>(200, body);
-        let _ = decode_body::<cryptogram::CryptogramKeyResponse>(200, body);
+        let _ = decode_body::<auth::TokenResponse>("GET /x", 200, body);
+        let _ = decode_body::<auth::AuthResponse>("GET /x", 200, body);
+        let _ = decode_body::<auth::VerificationResponse>("GET /x", 200, body);
+        let _ = decode_body::<Vec<cards::PaymentCard>>("GET /x", 200, body);
+        let _ = decode_body::<deferred::DeferredResponse>("GET /x", 200, body);
+        let _ = decode_body::<deferred::DeferredStatusResponse>("GET /x", 200, body);
+        let _ = decode_body::<deferred::ThreeDsPage>("GET /x", 200, body);
+        let _ = decode_body::<orders::Order>("GET /x", 200, body);
+        let _ = decode_body::<cryptogram::CryptogramKeyResponse>("GET /x", 200, body);
     }
 
     proptest::proptest! {

@@ -35,12 +35,19 @@ fn api_problem(error: &ApiError) -> Problem {
             ..
         } => ProblemKind::Declined,
         ApiError::Server { .. } => ProblemKind::Rejected,
-        ApiError::Decode { .. } | ApiError::InvalidRequest { .. } => ProblemKind::Other,
+        ApiError::Decode { .. } => ProblemKind::Unreadable,
+        ApiError::InvalidRequest { .. } => ProblemKind::Other,
+    };
+    let message = match error {
+        // Russian first, as everything a user reads; the endpoint and field (never the value)
+        // tell support what the server got wrong.
+        ApiError::Decode { .. } => format!("Ответ сервера не удалось прочитать. {error}"),
+        _ => error.to_string(),
     };
     Problem {
         kind,
         code: error.code().map(ErrorCode::as_u32),
-        message: error.to_string(),
+        message,
         attempts_left: error.attempts_left(),
         retry_after_s: error.retry_after().map(|d| d.as_secs().max(1)),
     }
@@ -76,5 +83,57 @@ pub fn payment_problem(error: &SessionError) -> PaymentProblem {
     PaymentProblem {
         problem: problem_of(error),
         definite,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unreadable_answer_is_its_own_kind_and_names_endpoint_and_field() {
+        let error = SessionError::Api(ApiError::Decode {
+            status: 200,
+            endpoint: "POST /inapp-orders".into(),
+            field: "total".into(),
+            problem: "required, but null at line 1, column 9".into(),
+        });
+        let problem = problem_of(&error);
+        assert_eq!(problem.kind, ProblemKind::Unreadable);
+        assert_eq!(problem.code, None);
+        assert!(problem.message.starts_with("Ответ сервера"), "{problem}");
+        assert!(problem.message.contains("POST /inapp-orders"), "{problem}");
+        assert!(problem.message.contains("`total`"), "{problem}");
+        // The payment rule: an unreadable answer to a payment may hide a payment taken.
+        assert!(!payment_problem(&error).definite);
+    }
+
+    #[test]
+    fn an_answer_without_a_code_never_shows_unknown_zero() {
+        let error = SessionError::Api(ApiError::Server {
+            status: 400,
+            code: ErrorCode::Unknown(0),
+            description: String::new(),
+            field_errors: Vec::new(),
+            retry_after: None,
+            attempts_left: None,
+        });
+        let problem = problem_of(&error);
+        assert_eq!(problem.kind, ProblemKind::Rejected);
+        assert_eq!(problem.code, None);
+        assert!(!problem.to_string().contains("UNKNOWN"), "{problem}");
+        let wrong_code = SessionError::Api(ApiError::Server {
+            status: 400,
+            code: ErrorCode::DoesntMatch,
+            description: "Code mismatch".into(),
+            field_errors: Vec::new(),
+            retry_after: None,
+            attempts_left: None,
+        });
+        let problem = problem_of(&wrong_code);
+        assert_eq!(
+            (problem.kind, problem.code),
+            (ProblemKind::Rejected, Some(14))
+        );
     }
 }
