@@ -42,7 +42,7 @@ pub enum Command {
     Pay(PayArgs),
     /// Signs out: the server forgets nothing, this device forgets the session in the keyring.
     SignOut(SessionArgs),
-    /// A shop's till on the POS API (seed 000): open a ready store on a sandbox, create an order
+    /// A shop's till on the POS API: open a ready store on a sandbox, create an order
     /// and show its session code, wait for the customer, close, refund, cancel. The other side
     /// of a visit for QA; `swip demo --pos` runs both sides.
     Pos(PosArgs),
