@@ -2,6 +2,18 @@
 
 step() { printf '\n==== %s\n' "$*"; }
 
+# A number of seconds as people read it: `42s`, `3m 05s`, `1h 02m 09s`.
+duration() {
+  local s="$1"
+  if [ "$s" -ge 3600 ]; then
+    printf '%dh %02dm %02ds' $((s / 3600)) $((s % 3600 / 60)) $((s % 60))
+  elif [ "$s" -ge 60 ]; then
+    printf '%dm %02ds' $((s / 60)) $((s % 60))
+  else
+    printf '%ds' "$s"
+  fi
+}
+
 # Runs apt-get install for the packages not installed yet (apt-get update once first).
 apt_install() {
   local missing=()

@@ -4,31 +4,56 @@
 #   2. the Rust test suites (protocol, sandbox, core, end-to-end journeys, CLI),
 #   3. every further suite found in scripts/test.d/ (bindings: Kotlin on the JVM, C header,
 #      regenerated bindings; the 3-D Secure page in headless Chromium), in name order.
-# Prints a final `N passed, N failed` line and exits non-zero if anything failed.
+# Each step ends with its result and how long it took; the closing summary lists every suite with
+# its duration. The last line is `N passed, N failed`; exits non-zero if anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 passed=0
 failed=0
-record() { # name, exit code
-  if [ "$2" -eq 0 ]; then passed=$((passed + 1)); echo "== PASS: $1"; else failed=$((failed + 1)); echo "== FAIL: $1"; fi
+summary=()
+started=$SECONDS
+
+# Runs one suite: `suite NAME COMMAND...`; prints its header, its result and its duration.
+suite() {
+  local name="$1"
+  shift
+  step "$name"
+  local start=$SECONDS
+  "$@"
+  local code=$?
+  local took
+  took="$(duration $((SECONDS - start)))"
+  local result=PASS
+  if [ "$code" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); result=FAIL; fi
+  echo "== ${result}: ${name} (${took})"
+  summary+=("$(printf '  %-4s  %8s  %s' "$result" "$took" "$name")")
+}
+
+# The workspace's Rust tests, their output kept for the count of tests in the summary.
+rust_tests() {
+  cargo test --workspace --locked 2>&1 | tee target/rust-tests.log
+  return "${PIPESTATUS[0]}"
 }
 
 ensure_rust_tools
+mkdir -p target
 
-step "cargo fmt --check"; cargo fmt --all -- --check; record "cargo fmt" $?
-step "cargo clippy"; cargo clippy --workspace --all-targets --locked -- -D warnings; record "cargo clippy" $?
-step "cargo test (workspace)"; cargo test --workspace --locked 2>&1 | tee target/rust-tests.log; record "cargo test" "${PIPESTATUS[0]}"
+suite "cargo fmt" cargo fmt --all -- --check
+suite "cargo clippy" cargo clippy --workspace --all-targets --locked -- -D warnings
+suite "cargo test (workspace)" rust_tests
 
-for suite in scripts/test.d/*.sh; do
-  [ -e "$suite" ] || continue
-  step "$suite"; bash "$suite"; record "$suite" $?
+for file in scripts/test.d/*.sh; do
+  [ -e "$file" ] || continue
+  suite "$file" bash "$file"
 done
 
 rust_passed=$(grep -Eo 'test result: [a-zA-Z]+\. [0-9]+ passed' target/rust-tests.log | awk '{s+=$4} END {print s+0}')
 rust_failed=$(grep -Eo '[0-9]+ failed;' target/rust-tests.log | awk '{s+=$1} END {print s+0}')
 echo
+echo "==== summary (total $(duration $((SECONDS - started))))"
+printf '%s\n' "${summary[@]}"
 echo "suites: ${passed} passed, ${failed} failed; rust tests: ${rust_passed} passed, ${rust_failed} failed"
 echo "${passed} passed, ${failed} failed"
 [ "$failed" -eq 0 ]

@@ -11,10 +11,12 @@ use std::time::{Duration, Instant};
 
 use swip_core::store::{MemoryStore, SecureStore};
 use swip_core::wallet::{Wallet, WalletConfig};
+
+use swip_sandbox::random::SplitMix64;
 use swip_sandbox::{Sandbox, SandboxConfig};
 
 use crate::journey::{self, BANK_CODE, Control, PIN, STEP_WAIT};
-use crate::stats::{Jitter, Summary, fmt_duration, machine_note, summary};
+use crate::stats::{Summary, fmt_duration, machine_note, summary};
 
 /// Slack allowed beyond one poll interval.
 pub const SLACK: Duration = Duration::from_millis(20);
@@ -30,7 +32,7 @@ pub async fn measure(interval: Duration, samples: usize, seed: u64) -> Result<()
         .map_err(|e| format!("sandbox: {e}"))?,
     );
     let control = Control::new(sandbox.url(), Some(sandbox.clone())).await?;
-    let mut jitter = Jitter::new(seed);
+    let mut jitter = SplitMix64::new(seed);
     let mut latencies = Vec::with_capacity(samples);
     for i in 0..samples {
         let mut config = WalletConfig::new(sandbox.url());
@@ -92,7 +94,7 @@ async fn sample(
     wallet: &Wallet,
     n: u64,
     interval: Duration,
-    jitter: &mut Jitter,
+    jitter: &mut SplitMix64,
 ) -> Result<Duration, String> {
     let phone = journey::phone(n);
     wallet

@@ -121,25 +121,6 @@ pub fn summary(benchmark: &str, figure: &str, target: &str, baseline: &str, met:
     println!("@summary|{benchmark}|{figure}|{target}|{baseline}|{met}");
 }
 
-/// A small deterministic generator (xorshift64*), for jitter that must not depend on a crate.
-#[derive(Debug, Clone)]
-pub struct Jitter(u64);
-
-impl Jitter {
-    /// A generator from a non-zero seed.
-    pub fn new(seed: u64) -> Self {
-        Jitter(seed.max(1))
-    }
-
-    /// A value in `0..bound` (`bound` > 0).
-    pub fn below(&mut self, bound: u64) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) % bound.max(1)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -170,12 +151,6 @@ mod tests {
         assert_eq!(fmt_int(12), "12");
         assert_eq!(fmt_kib(2048), "2.0 MiB");
         assert_eq!(median(&[3.0, 1.0, 2.0]), 2.0);
-    }
-
-    #[test]
-    fn jitter_stays_below_its_bound() {
-        let mut jitter = Jitter::new(7);
-        assert!((0..1000).all(|_| jitter.below(10) < 10));
     }
 
     #[test]

@@ -42,7 +42,7 @@ pub enum Command {
     Pay(PayArgs),
     /// Signs out: the server forgets nothing, this device forgets the session in the keyring.
     SignOut(SessionArgs),
-    /// A shop's till on the POS API (seed 000): open a ready store on a sandbox, create an order
+    /// A shop's till on the POS API: open a ready store on a sandbox, create an order
     /// and show its session code, wait for the customer, close, refund, cancel. The other side
     /// of a visit for QA; `swip demo --pos` runs both sides.
     Pos(PosArgs),
@@ -96,9 +96,13 @@ impl From<Behavior> for CardBehavior {
 #[derive(Debug, Clone, Args)]
 pub struct DemoArgs {
     /// One JSON line per state change (`{"type":"state",...}`) and a final summary line
-    /// (`{"type":"summary","paid":...}`) on stdout, nothing else.
+    /// (`{"type":"summary","paid":...}`) on stdout, nothing else. Keys are camelCase, like the
+    /// API's; the phone is masked (`+7 ••• ••• ••-17`) unless `--show-phone`.
     #[arg(long)]
     pub json: bool,
+    /// With `--json`: the user's phone in full instead of masked.
+    #[arg(long, requires = "json")]
+    pub show_phone: bool,
     /// The first card, bound with 3-D Secure when it asks for it (`decline` makes the demo fail).
     #[arg(long, value_enum, default_value_t = Behavior::ThreeDs)]
     pub card: Behavior,

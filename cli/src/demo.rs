@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 use serde_json::json;
-use swip_core::input::Phone;
+use swip_core::input::{Email, Phone, Pin};
 use swip_core::journey::AuthState;
 use swip_core::store::{MemoryStore, SecureStore};
 use swip_core::wallet::{OrderLine, Wallet, WalletConfig};
@@ -30,10 +30,7 @@ use crate::{till, visit};
 
 /// Runs the demo; `Ok` only when the order is paid.
 pub async fn run(args: DemoArgs) -> Result<(), Failure> {
-    let phone = match &args.phone {
-        Some(phone) => Phone::parse(phone).map_err(|e| Failure::setup(format!("--phone: {e}")))?,
-        None => steps::fresh_phone()?,
-    };
+    let phone = check_flags(&args)?;
     let (sandbox, base_url) = match &args.sandbox_url {
         Some(url) => (None, url.trim_end_matches('/').to_owned()),
         None => {
@@ -60,7 +57,7 @@ pub async fn run(args: DemoArgs) -> Result<(), Failure> {
     let controls = Controls::new(&base_url)?;
 
     let result = if args.json {
-        let lines = JsonLines::new();
+        let lines = JsonLines::new(args.show_phone);
         let observer = Observer::start(&wallet, lines.clone());
         let flow = Flow::new(wallet.clone(), Some(observer.sync()));
         let result = journey(&flow, &controls, &args, &phone, &Narrator::Silent).await;
@@ -113,6 +110,42 @@ pub async fn run(args: DemoArgs) -> Result<(), Failure> {
         sandbox.shutdown().await;
     }
     result.map(|_| ())
+}
+
+/// Checks every flag that carries the user's input with the core's input types before anything
+/// is sent, and reports every invalid one at once (exit 3). Gives the user's phone.
+fn check_flags(args: &DemoArgs) -> Result<Phone, Failure> {
+    let mut invalid = Vec::new();
+    let phone = match args.phone.as_deref().map(Phone::parse) {
+        Some(Ok(phone)) => Some(phone),
+        Some(Err(error)) => {
+            invalid.push(format!("--phone: {error}"));
+            None
+        }
+        None => None,
+    };
+    if let Err(error) = Pin::parse(&args.pin) {
+        invalid.push(format!("--pin: {error}"));
+    }
+    if let Err(error) = Email::parse(&args.email) {
+        invalid.push(format!("--email: {error}"));
+    }
+    let code = &args.three_ds_code;
+    if code.is_empty() || code.len() > 8 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        invalid.push("--three-ds-code: 1 to 8 digits".to_owned());
+    }
+    if let Some(url) = &args.sandbox_url
+        && !reqwest::Url::parse(url).is_ok_and(|url| matches!(url.scheme(), "http" | "https"))
+    {
+        invalid.push(format!("--sandbox-url: {url:?} is not an http(s) URL"));
+    }
+    if !invalid.is_empty() {
+        return Err(Failure::setup(invalid.join("; ")));
+    }
+    match phone {
+        Some(phone) => Ok(phone),
+        None => steps::fresh_phone(),
+    }
 }
 
 /// Says what the demo itself does (not a state change); silent in `--json` mode.

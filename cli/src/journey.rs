@@ -3,9 +3,10 @@
 //! actions until the user quits. Secrets are read hidden ([`Prompter::secret`]). Without a
 //! terminal every answer is a stdin line, so QA can script it.
 
-use swip_core::input::Phone;
+use swip_core::input::{Field, PersonName, Phone, Pin};
 use swip_core::journey::AuthState;
 use swip_core::wallet::{CardForm, OrderLine, Wallet, WalletError};
+use swip_protocol::SecretString;
 
 use crate::args::JourneyArgs;
 use crate::controls::Controls;
@@ -18,7 +19,8 @@ use crate::session::Session;
 use crate::steps::{self, Bound, Flow};
 use crate::{qa, sandbox_cmd, three_ds};
 
-/// Tries at a typed answer the server refuses (phone, SMS code).
+/// Tries at an answer: one that is not valid (phone, PIN, name) or that the server refuses
+/// (phone, SMS code).
 const TRIES: usize = 3;
 
 /// Runs the interactive journey. Exits non-zero when an action failed along the way.
@@ -58,6 +60,9 @@ impl Journey<'_> {
         self.sign_in().await?;
         let mut failures = 0;
         loop {
+            // The states the last action led to are shown before the menu; later ones (a token
+            // refresh, a poll) go around the open prompt (see `console`).
+            self.flow.show();
             let choice = self
                 .prompter
                 .text("\nNext: [b]ind a card, [c]ards, [d]efault card, [o]rder and pay, [s]ign out, [q]uit")
@@ -113,27 +118,45 @@ impl Journey<'_> {
         }
     }
 
+    /// Asks for the phone until the server sends the SMS code (it may refuse a number).
     async fn signup(&self) -> Result<Phone, Failure> {
+        let mut refusal = String::new();
+        for _ in 0..TRIES {
+            let phone = self.ask_phone().await?;
+            match self.wallet().start_signup(phone.as_str()).await {
+                Ok(()) => return Ok(phone),
+                Err(WalletError::Failed(problem)) => {
+                    eprintln!("{problem}");
+                    refusal = problem.to_string();
+                }
+                Err(other) => return Err(Failure::wallet("signup", other)),
+            }
+        }
+        Err(Failure::journey(format!(
+            "the server sent no SMS code: it refused {TRIES} times ({refusal})"
+        )))
+    }
+
+    /// A valid phone number, asked again when it is not one (nothing is sent meanwhile).
+    async fn ask_phone(&self) -> Result<Phone, Failure> {
+        let mut invalid = String::new();
         for _ in 0..TRIES {
             let typed = self
                 .prompter
                 .text("Phone (+7 916 000-00-00)")
                 .await?
                 .ok_or_else(|| Failure::setup("no phone given"))?;
-            let phone = match Phone::parse(&typed) {
-                Ok(phone) => phone,
+            match Phone::parse(&typed) {
+                Ok(phone) => return Ok(phone),
                 Err(error) => {
-                    eprintln!("{error}");
-                    continue;
+                    eprintln!("{error}: a Russian number, +7 and 10 digits. Try again.");
+                    invalid = error.to_string();
                 }
-            };
-            match self.wallet().start_signup(phone.as_str()).await {
-                Ok(()) => return Ok(phone),
-                Err(WalletError::Failed(problem)) => eprintln!("{problem}"),
-                Err(other) => return Err(Failure::wallet("signup", other)),
             }
         }
-        Err(Failure::journey("no SMS code was sent"))
+        Err(Failure::setup(format!(
+            "no valid phone number in {TRIES} tries ({invalid}); nothing was sent"
+        )))
     }
 
     async fn verify_code(&self, phone: &Phone) -> Result<(), Failure> {
@@ -144,7 +167,7 @@ impl Journey<'_> {
                     .await?;
                 self.progress
                     .note("SMS code read from the sandbox's QA controls (GET /sandbox/sms)");
-                swip_protocol::SecretString::new(sms.code)
+                SecretString::new(sms.code)
             } else {
                 self.prompter
                     .secret("SMS code")
@@ -161,39 +184,64 @@ impl Journey<'_> {
         Err(Failure::journey("the SMS code was not accepted"))
     }
 
+    /// A new user's PIN and optional names; each answer is checked as it is given, so a wrong
+    /// name asks for the name again, not for the PIN.
     async fn choose_pin(&self) -> Result<(), Failure> {
+        let pin = self.ask_new_pin().await?;
+        let first = self
+            .ask_name("First name (optional)", Field::FirstName)
+            .await?;
+        let last = self
+            .ask_name("Last name (optional)", Field::LastName)
+            .await?;
+        self.wallet()
+            .set_pin(pin.expose(), &first, &last)
+            .await
+            .map_err(|e| Failure::wallet("the PIN", e))
+    }
+
+    /// A valid PIN, typed twice alike.
+    async fn ask_new_pin(&self) -> Result<SecretString, Failure> {
+        let missing = || Failure::setup("no PIN given");
         for _ in 0..TRIES {
             let pin = self
                 .prompter
                 .secret("Choose a PIN (4 digits)")
                 .await?
-                .ok_or_else(|| Failure::setup("no PIN given"))?;
+                .ok_or_else(missing)?;
+            if let Err(error) = Pin::parse(pin.expose()) {
+                eprintln!("{error}. Try again.");
+                continue;
+            }
             let again = self
                 .prompter
                 .secret("Repeat the PIN")
                 .await?
-                .ok_or_else(|| Failure::setup("no PIN given"))?;
-            if pin.expose() != again.expose() {
-                eprintln!("The PINs differ.");
-                continue;
+                .ok_or_else(missing)?;
+            if pin.expose() == again.expose() {
+                return Ok(pin);
             }
-            let first = self
-                .prompter
-                .text("First name (optional)")
-                .await?
-                .unwrap_or_default();
-            let last = self
-                .prompter
-                .text("Last name (optional)")
-                .await?
-                .unwrap_or_default();
-            match self.wallet().set_pin(pin.expose(), &first, &last).await {
-                Ok(()) => return Ok(()),
-                Err(WalletError::InvalidInput(errors)) => eprintln!("{errors}"),
-                Err(other) => return Err(Failure::wallet("the PIN", other)),
+            eprintln!("The PINs differ. Try again.");
+        }
+        Err(Failure::setup(format!("no PIN chosen in {TRIES} tries")))
+    }
+
+    /// An optional name (empty is none), asked again while it is not valid.
+    async fn ask_name(&self, label: &str, field: Field) -> Result<String, Failure> {
+        let mut invalid = String::new();
+        for _ in 0..TRIES {
+            let typed = self.prompter.text(label).await?.unwrap_or_default();
+            match PersonName::parse_optional(&typed, field) {
+                Ok(_) => return Ok(typed),
+                Err(error) => {
+                    eprintln!("{error}. Letters, spaces, hyphens; empty for none. Try again.");
+                    invalid = error.to_string();
+                }
             }
         }
-        Err(Failure::journey("no PIN was set"))
+        Err(Failure::setup(format!(
+            "no valid name in {TRIES} tries ({invalid})"
+        )))
     }
 
     async fn bind_card(&self) -> Result<(), Failure> {

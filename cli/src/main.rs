@@ -6,10 +6,12 @@
 //! ever printed, whatever the level.
 
 mod args;
+mod console;
 mod controls;
 mod demo;
 mod failure;
 mod journey;
+mod json_view;
 mod milestone;
 mod observe;
 mod progress;
@@ -24,6 +26,7 @@ mod three_ds;
 mod till;
 mod visit;
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -69,12 +72,14 @@ async fn run(command: Command) -> Result<(), Failure> {
     }
 }
 
-/// Logs to stderr; `RUST_LOG` wins over the command's default.
+/// Logs to stderr, in colour only when stderr is a terminal; `RUST_LOG` wins over the command's
+/// default.
 fn init_logs(default_filter: &str) {
     let filter =
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_filter));
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_env_filter(filter)
         .init();
 }

@@ -8,6 +8,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::{Value, json};
 use swip_core::journey::AppState;
 
+use crate::console;
+use crate::json_view;
 use crate::observe::Render;
 
 /// Human output on stdout: timed milestone lines, and a spinner with the current activity when
@@ -76,7 +78,7 @@ impl Progress {
 
     fn print(&self, line: &str) {
         if self.bar.is_hidden() {
-            let _ = writeln!(std::io::stdout().lock(), "{line}");
+            console::line(line);
         } else {
             self.bar.println(line);
         }
@@ -93,19 +95,22 @@ impl Render for Progress {
 
 /// Script output on stdout: `{"type":"state","seq":N,"elapsedMs":…,"milestones":[…],"state":{…}}`
 /// per state change, and one `{"type":"summary",…}` line at the end. Nothing else is written to
-/// stdout in this mode. Clones share the clock, not the sequence.
+/// stdout in this mode. Every key is camelCase and the phone is masked unless `show_phone`
+/// ([`json_view`]). Clones share the clock, not the sequence.
 #[derive(Clone)]
 pub struct JsonLines {
     seq: u64,
     started: Instant,
+    show_phone: bool,
 }
 
 impl JsonLines {
-    /// Starts the clock of `elapsedMs`.
-    pub fn new() -> Self {
+    /// Starts the clock of `elapsedMs`; phones in full only when `show_phone`.
+    pub fn new(show_phone: bool) -> Self {
         JsonLines {
             seq: 0,
             started: Instant::now(),
+            show_phone,
         }
     }
 
@@ -115,7 +120,7 @@ impl JsonLines {
         if let (Some(line), Value::Object(fields)) = (line.as_object_mut(), fields) {
             line.extend(fields);
         }
-        write_line(&line);
+        write_line(&json_view::view(&line, self.show_phone));
     }
 
     fn elapsed_ms(&self) -> u64 {
@@ -131,7 +136,7 @@ impl Render for JsonLines {
             "seq": self.seq,
             "elapsedMs": self.elapsed_ms(),
             "milestones": milestones,
-            "state": state,
+            "state": json_view::view(state, self.show_phone),
         }));
     }
 }

@@ -1,11 +1,14 @@
 //! [`Prompter`]: asks the user. On a terminal, secrets are read with echo off (rpassword, from
 //! the controlling terminal); without one (a script piping answers), every answer is one line of
-//! stdin and nothing is echoed either. Prompts go to stderr, so stdout carries only results.
+//! stdin and nothing is echoed either. Either way a hidden prompt says `(hidden)`. Prompts go to
+//! stderr, so stdout carries only results, and through [`console`] so that a state line arriving
+//! meanwhile never lands on the prompt's line.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal};
 
 use swip_protocol::SecretString;
 
+use crate::console;
 use crate::failure::Failure;
 
 /// Reads answers from the terminal or from stdin lines.
@@ -26,7 +29,7 @@ impl Prompter {
     pub async fn text(&self, label: &str) -> Result<Option<String>, Failure> {
         let label = label.to_owned();
         blocking(move || {
-            ask(&label);
+            let _open = console::prompt(&label);
             read_line()
         })
         .await
@@ -38,19 +41,19 @@ impl Prompter {
         Ok(answer.map(|a| if a.is_empty() { default.to_owned() } else { a }))
     }
 
-    /// A hidden answer (never echoed); `None` at the end of input.
+    /// A hidden answer (never echoed, and the prompt says so); `None` at the end of input.
     pub async fn secret(&self, label: &str) -> Result<Option<SecretString>, Failure> {
-        let label = label.to_owned();
+        let label = format!("{label} (hidden)");
         let terminal = self.terminal;
         blocking(move || {
+            let _open = console::prompt(&label);
             if terminal {
-                match rpassword::prompt_password(format!("{label}: ")) {
+                match rpassword::read_password() {
                     Ok(secret) => Ok(Some(SecretString::new(secret.trim().to_owned()))),
                     Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => Ok(None),
                     Err(e) => Err(e),
                 }
             } else {
-                ask(&format!("{label} (hidden)"));
                 Ok(read_line()?.map(SecretString::new))
             }
         })
@@ -69,13 +72,6 @@ impl Prompter {
             },
         )
     }
-}
-
-/// Prints `label: ` to stderr.
-fn ask(label: &str) {
-    let mut err = std::io::stderr().lock();
-    let _ = write!(err, "{label}: ");
-    let _ = err.flush();
 }
 
 /// One stdin line without its line end; `None` at the end of input. Without a terminal the

@@ -101,8 +101,9 @@ impl Flow {
     pub async fn answer_challenge(&self, html: &str, code: &str) -> Result<String, Failure> {
         let base = self.wallet.config().api.base_url.clone();
         let form = three_ds::read_form(html, &base).map_err(|e| Failure::journey(e.to_string()))?;
+        let wallet = self.wallet.clone();
         let return_url =
-            three_ds::submit(&form, code, |url| self.wallet.is_three_ds_return_url(url))
+            three_ds::submit(&form, code, move |url| wallet.is_three_ds_return_url(url))
                 .await
                 .map_err(|e| Failure::journey(e.to_string()))?;
         self.page_done().await?;

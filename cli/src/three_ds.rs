@@ -1,17 +1,20 @@
 //! A terminal's stand-in for the 3-D Secure WebView: reads the bank's form out of the page the
 //! core fetched (`BindingStage::ThreeDsChallenge { html }`), fills in the one-time code, posts it
-//! to the bank, follows the bank's redirects and stops at the return URL, as a WebView's
-//! navigation intercept does. The outcome is then the server's (the core polls), never the page's.
+//! to the bank (encoded by `form_urlencoded`), lets reqwest follow the bank's redirects and stops
+//! at the return URL (a redirect policy), as a WebView's navigation intercept does. The outcome
+//! is then the server's (the core polls), never the page's.
 //!
 //! The scanner understands plain HTML forms (`<form action method>` with `<input>` fields, hidden
 //! ones included), which is what the sandbox's bank serves and what 3-D Secure ACS pages post.
 //! Pages that need JavaScript are out of its reach: `swip journey` then saves the page for a
 //! browser. The real-browser check is the headless Chromium test (scripts/test.d/50-browser.sh).
 
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use reqwest::Url;
-use reqwest::header::{CONTENT_TYPE, LOCATION};
+use reqwest::header::CONTENT_TYPE;
+use reqwest::redirect::Policy;
 
 /// A form read from the bank's page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,22 +94,41 @@ pub fn read_form(html: &str, base_url: &str) -> Result<BankForm, ThreeDsError> {
     })
 }
 
-/// Submits `form` with `code`, follows the bank's redirects (at most five) and returns the URL
-/// for which `is_return_url` holds, without loading it.
+/// Most redirects followed after the form is sent.
+const MAX_REDIRECTS: usize = 5;
+
+/// Submits `form` with `code`, lets reqwest follow the bank's redirects (at most
+/// [`MAX_REDIRECTS`]) and returns the first URL for which `is_return_url` holds, without
+/// loading it (a WebView's navigation intercept).
 pub async fn submit(
     form: &BankForm,
     code: &str,
-    is_return_url: impl Fn(&str) -> bool,
+    is_return_url: impl Fn(&str) -> bool + Send + Sync + 'static,
 ) -> Result<String, ThreeDsError> {
+    let reached = Arc::new(Mutex::new(None::<String>));
+    let intercepted = reached.clone();
+    let policy = Policy::custom(move |attempt| {
+        if is_return_url(attempt.url().as_str()) {
+            *intercepted
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(attempt.url().to_string());
+            attempt.stop()
+        } else if attempt.previous().len() > MAX_REDIRECTS {
+            attempt.error("too many redirects")
+        } else {
+            attempt.follow()
+        }
+    });
     let http = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
+        .redirect(policy)
         .timeout(Duration::from_secs(30))
         .build()
         .map_err(|e| ThreeDsError::Bank(e.to_string()))?;
-    let mut body_fields = form.fields.clone();
-    body_fields.push((form.code_field.clone(), code.to_owned()));
-    let body = url_encode(&body_fields);
-    let mut response = if form.method == "POST" {
+    let body = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(&form.fields)
+        .append_pair(&form.code_field, code)
+        .finish();
+    let response = if form.method == "POST" {
         http.post(form.action.clone())
             .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
             .body(body)
@@ -118,34 +140,18 @@ pub async fn submit(
     .send()
     .await
     .map_err(|e| ThreeDsError::Bank(e.without_url().to_string()))?;
-    let mut current = form.action.clone();
-    for _ in 0..5 {
-        if !response.status().is_redirection() {
-            return Err(if response.status().is_success() {
-                ThreeDsError::NoReturn
-            } else {
-                ThreeDsError::Bank(format!("HTTP {}", response.status()))
-            });
-        }
-        let location = response
-            .headers()
-            .get(LOCATION)
-            .and_then(|value| value.to_str().ok())
-            .ok_or_else(|| ThreeDsError::Bank("a redirect without a location".into()))?;
-        let next = current
-            .join(location)
-            .map_err(|_| ThreeDsError::Bank("a redirect to no URL".into()))?;
-        if is_return_url(next.as_str()) {
-            return Ok(next.into());
-        }
-        response = http
-            .get(next.clone())
-            .send()
-            .await
-            .map_err(|e| ThreeDsError::Bank(e.without_url().to_string()))?;
-        current = next;
+    if let Some(url) = reached
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .take()
+    {
+        return Ok(url);
     }
-    Err(ThreeDsError::NoReturn)
+    Err(if response.status().is_success() {
+        ThreeDsError::NoReturn
+    } else {
+        ThreeDsError::Bank(format!("HTTP {}", response.status()))
+    })
 }
 
 /// The text between `<tag` and its closing `>` (quotes respected).
@@ -209,26 +215,6 @@ fn unescape(text: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// `application/x-www-form-urlencoded`.
-fn url_encode(fields: &[(String, String)]) -> String {
-    fn encode(text: &str) -> String {
-        text.bytes()
-            .map(|b| match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => {
-                    char::from(b).to_string()
-                }
-                b' ' => "+".into(),
-                _ => format!("%{b:02X}"),
-            })
-            .collect()
-    }
-    fields
-        .iter()
-        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -254,10 +240,6 @@ mod tests {
         assert_eq!(form.action.as_str(), "https://bank.example/acs?x=1&y=2");
         assert_eq!(form.fields, vec![("MD".to_owned(), "m\"1".to_owned())]);
         assert_eq!(form.code_field, "otp");
-        assert_eq!(
-            url_encode(&[("a b".into(), "1&2=é".into())]),
-            "a+b=1%262%3D%C3%A9"
-        );
     }
 
     #[test]

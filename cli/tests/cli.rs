@@ -89,6 +89,80 @@ fn demo_json_is_one_state_per_line_then_a_summary() {
     );
 }
 
+/// Every object key of `value`, at any depth.
+fn keys(value: &Value) -> Vec<String> {
+    match value {
+        Value::Object(map) => map
+            .iter()
+            .flat_map(|(key, item)| std::iter::once(key.clone()).chain(keys(item)))
+            .collect(),
+        Value::Array(items) => items.iter().flat_map(keys).collect(),
+        _ => Vec::new(),
+    }
+}
+
+#[test]
+fn demo_json_keys_are_camel_case_and_the_phone_is_masked_unless_asked() {
+    let phone = "79990007731";
+    let out = run(&["demo", "--json", "--phone", phone]);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", text(&out.stderr));
+    let lines: Vec<Value> = stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    let snake: Vec<String> = lines
+        .iter()
+        .flat_map(keys)
+        .filter(|key| key.contains('_'))
+        .collect();
+    assert!(snake.is_empty(), "snake_case keys: {snake:?}");
+    assert!(
+        lines.iter().flat_map(keys).any(|k| k == "serverStatus"),
+        "the payment's fields are there, camelCase: {stdout}"
+    );
+    assert!(!stdout.contains(phone), "the full phone was printed");
+    assert!(stdout.contains("••-31"), "the masked phone is shown");
+
+    let shown = run(&["demo", "--json", "--phone", phone, "--show-phone"]);
+    assert!(shown.status.success(), "{}", text(&shown.stderr));
+    assert!(text(&shown.stdout).contains(phone), "--show-phone shows it");
+    assert_eq!(
+        run(&["demo", "--show-phone"]).status.code(),
+        Some(2),
+        "--show-phone is for --json"
+    );
+}
+
+#[test]
+fn demo_refuses_every_invalid_flag_before_anything_is_sent() {
+    // Nothing listens on port 1: a request would fail with a connection error, not exit 3.
+    let out = run(&[
+        "demo",
+        "--sandbox-url",
+        "http://127.0.0.1:1",
+        "--pin",
+        "12",
+        "--email",
+        "nobody",
+    ]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains("--pin") && stderr.contains("--email"),
+        "both flags are named: {stderr}"
+    );
+    assert!(!stderr.contains("connect"), "nothing was sent: {stderr}");
+    let out = run(&[
+        "demo",
+        "--sandbox-url",
+        "http://127.0.0.1:1",
+        "--phone",
+        "12345",
+    ]);
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
+}
+
 #[test]
 fn demo_json_failure_summary_says_why() {
     let out = run(&["demo", "--json", "--card", "decline"]);
@@ -221,6 +295,10 @@ fn trace_logs_show_no_pan_cvv_pin_sms_code_or_token() {
     let all = format!("{}\n{}", text(&out.stdout), text(&out.stderr));
     assert!(out.status.success(), "{all}");
     assert!(all.contains("TRACE"), "trace logs are on");
+    assert!(
+        !all.contains('\u{1b}'),
+        "logs to a pipe carry no colour codes"
+    );
 
     let code = sandbox.get(&format!("/sandbox/sms?phone={phone}"))["code"]
         .as_str()
@@ -325,6 +403,69 @@ fn journey_can_be_scripted_through_stdin_without_echoing_secrets() {
         !all.contains(pan) && !contains_standalone(&all, "8642"),
         "a secret was echoed:\n{all}"
     );
+}
+
+/// `swip journey --memory-store --sandbox-sms` on `sandbox`, answering `answers` on stdin.
+fn scripted_journey(sandbox: &RunningSandbox, answers: &[&str]) -> (Option<i32>, String, String) {
+    let mut child = swip()
+        .args([
+            "journey",
+            "--base-url",
+            &sandbox.url,
+            "--memory-store",
+            "--sandbox-sms",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("swip journey starts");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{}\n", answers.join("\n")).as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (out.status.code(), text(&out.stdout), text(&out.stderr))
+}
+
+#[test]
+fn journey_asks_again_for_exactly_what_was_not_valid() {
+    let sandbox = RunningSandbox::start(&["--processing-delay-ms", "100"]);
+    let (code, stdout, stderr) = scripted_journey(
+        &sandbox,
+        &[
+            "12345",            // not a phone: asked again, nothing sent
+            "+7 999 000-55-18", // phone
+            "12",               // not a PIN: asked again
+            "8642",             // PIN
+            "8642",             // PIN again
+            "R2-D2",            // not a name: the name is asked again, not the PIN
+            "Ivan",             // first name
+            "",                 // last name
+            "q",
+        ],
+    );
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+    let count = |prompt: &str| stderr.matches(prompt).count();
+    assert_eq!(count("Phone (+7"), 2, "{stderr}");
+    assert_eq!(count("Choose a PIN (4 digits) (hidden)"), 2, "{stderr}");
+    assert_eq!(count("Repeat the PIN (hidden)"), 1, "{stderr}");
+    assert_eq!(count("First name (optional)"), 2, "{stderr}");
+    assert!(stdout.contains("signed in as"), "{stdout}");
+}
+
+#[test]
+fn journey_ends_clearly_after_three_invalid_phones() {
+    let sandbox = RunningSandbox::start(&[]);
+    let (code, stdout, stderr) = scripted_journey(&sandbox, &["1", "2", "+7 12"]);
+    assert_eq!(code, Some(3), "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains("no valid phone number in 3 tries") && stderr.contains("nothing was sent"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("no SMS code was sent"), "{stderr}");
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! `swip-sandbox --addr 127.0.0.1:PORT`: serves the SWiP sandbox until killed. The first line of
 //! stdout is `listening on http://ADDR`; logs go to stderr (`RUST_LOG` filters them).
 
+use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -28,8 +29,10 @@ struct Args {
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    // Colour codes only for a terminal: a log file or a pipe gets plain text.
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),

@@ -1,5 +1,9 @@
 //! Randomness for ids, SMS codes and keys: the system's secure generator, or a seeded
 //! deterministic one so a test run can be replayed exactly (`SandboxConfig::seed`).
+//!
+//! [`SplitMix64`] is the workspace's one seeded generator: the sandbox's seeded stream, the
+//! end-to-end soak's fault picks (`swip-e2e`) and the benchmarks' jitter (`swip-bench`) all use it,
+//! so a seed replays the same numbers everywhere.
 
 use ring::rand::{SecureRandom, SystemRandom};
 
@@ -9,14 +13,14 @@ pub enum RandomSource {
     /// The operating system's generator.
     System(SystemRandom),
     /// SplitMix64 from a seed: deterministic, not secure (a sandbox needs repeatability).
-    Seeded(u64),
+    Seeded(SplitMix64),
 }
 
 impl RandomSource {
     /// Seeded when `seed` is given, the system generator otherwise.
     pub fn new(seed: Option<u64>) -> Self {
         match seed {
-            Some(seed) => RandomSource::Seeded(seed),
+            Some(seed) => RandomSource::Seeded(SplitMix64::new(seed)),
             None => RandomSource::System(SystemRandom::new()),
         }
     }
@@ -28,13 +32,13 @@ impl RandomSource {
                 if rng.fill(out).is_err() {
                     // The OS generator failing is not recoverable in a meaningful way; fall back
                     // to a time-seeded stream rather than panicking inside a request.
-                    let mut fallback = RandomSource::Seeded(fallback_seed());
+                    let mut fallback = RandomSource::new(Some(fallback_seed()));
                     fallback.fill(out);
                 }
             }
-            RandomSource::Seeded(state) => {
+            RandomSource::Seeded(rng) => {
                 for chunk in out.chunks_mut(8) {
-                    let value = splitmix64(state).to_le_bytes();
+                    let value = rng.next_u64().to_le_bytes();
                     chunk.copy_from_slice(&value[..chunk.len()]);
                 }
             }
@@ -89,12 +93,42 @@ impl RandomSource {
     }
 }
 
-fn splitmix64(state: &mut u64) -> u64 {
-    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    let mut z = *state;
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
+/// SplitMix64: a small seeded generator, deterministic and fast; not for secrets.
+#[derive(Debug, Clone)]
+pub struct SplitMix64(u64);
+
+impl SplitMix64 {
+    /// A generator starting from `seed` (any value, 0 included).
+    pub fn new(seed: u64) -> Self {
+        SplitMix64(seed)
+    }
+
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..bound`; 0 when `bound` is 0 (modulo bias is negligible for small bounds).
+    pub fn below(&mut self, bound: u64) -> u64 {
+        match bound {
+            0 => 0,
+            _ => self.next_u64() % bound,
+        }
+    }
+
+    /// One of `items` (not empty).
+    pub fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len() as u64) as usize]
+    }
+
+    /// True with probability `percent` / 100.
+    pub fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
 }
 
 fn fallback_seed() -> u64 {
@@ -118,6 +152,19 @@ mod tests {
             RandomSource::new(Some(1)).uuid(),
             RandomSource::new(Some(2)).uuid()
         );
+    }
+
+    #[test]
+    fn splitmix64_is_the_reference_stream() {
+        // The first outputs of SplitMix64 seeded with 0 (Vigna's reference implementation).
+        let mut rng = SplitMix64::new(0);
+        assert_eq!(rng.next_u64(), 0xE220_A839_7B1D_CDAF);
+        assert_eq!(rng.next_u64(), 0x6E78_9E6A_A1B9_65F4);
+        let mut bounded = SplitMix64::new(7);
+        assert!((0..1000).all(|_| bounded.below(10) < 10));
+        assert_eq!(bounded.below(0), 0);
+        assert_eq!(bounded.pick(&[5]), 5);
+        assert!(!bounded.chance(0) && bounded.chance(100));
     }
 
     #[test]
