@@ -121,9 +121,10 @@ async fn a_panicking_effect_ends_in_a_failure_not_a_stuck_flag() {
     assert!(!submitting, "no stuck flag");
     assert_eq!(&shown, problem);
 
-    // The wallet goes on: the next try works.
+    // The wallet goes on: the next signup works (another phone: the sandbox sends one SMS a
+    // minute per phone).
     store.writes.store(WRITES_WORK, Ordering::SeqCst);
-    wallet.start_signup("79160007002").await.expect("a retry");
+    wallet.start_signup("79160007012").await.expect("a retry");
     assert!(matches!(
         wallet.state().auth,
         AuthState::AwaitingCode { .. }
