@@ -12,10 +12,12 @@ mode="${1:-write}"
 target_dir="${CARGO_TARGET_DIR:-target}"
 committed="bindings/generated"
 
-# Built one by one: together, cargo would unify uniffi's features (the bindgen's `cli`) into a
-# second build of swip-ffi that no other step shares.
-cargo build --locked -p swip-ffi
-cargo build --locked -p swip-uniffi-bindgen
+# Built as the test command's `cargo test --workspace` builds them: the whole workspace with its
+# tests, so cargo resolves the same features (dev-dependencies' included) and reuses every crate
+# that build already compiled; only the bindgen's own binary is linked here. (Building
+# `-p swip-ffi` or `-p swip-uniffi-bindgen` alone resolves other features and recompiled tokio,
+# libc, serde, uniffi... a second time.)
+cargo build --locked --workspace --bins --tests
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

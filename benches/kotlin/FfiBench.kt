@@ -15,7 +15,7 @@ import app.swip.core.SecureStore
 import app.swip.core.SwipException
 import app.swip.core.WaitCondition
 import app.swip.core.Wallet
-import app.swip.core.WalletConfig
+import app.swip.core.walletConfig
 import app.swip.core.UniffiLib
 import app.swip.core.UniffiRustCallStatus
 import com.sun.jna.Native
@@ -97,7 +97,7 @@ fun main() {
 
 fun run(url: String, store: MemoryStore, pin: String, order: List<String>) {
     val wallet = runBlocking {
-        val wallet = Wallet.open(WalletConfig(baseUrl = url, pollIntervalMs = 100uL), store)
+        val wallet = Wallet.open(walletConfig(url).copy(pollIntervalMs = 100L), store)
         wallet.enterPin(pin)
         wallet.waitFor(WaitCondition.CARDS_IDLE, 30_000uL)
         wallet.createOrder(order[0], order[1], listOf(OrderLine(productId = order[2], quantity = 2.0)))

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use swip_core::journey::{AppState, BindingStage, CardView, PaymentStage};
+use swip_core::journey::{AppState, CardView, PaymentStage};
 use swip_core::store::{MemoryStore, SecureStore};
 use swip_core::wallet::{CardForm, OrderLine, Wallet, WalletConfig, WalletError};
 use swip_sandbox::Sandbox;
@@ -322,7 +322,7 @@ pub async fn three_ds_returned(wallet: &Wallet) -> Result<(), String> {
 async fn settle_binding(wallet: &Wallet) -> Result<CardView, String> {
     let state = wait(wallet, "binding result", binding_settled).await?;
     let binding = state.binding.ok_or("binding vanished")?;
-    if binding.stage != BindingStage::Bound {
+    if !binding.stage.is_bound() {
         return Err(format!("binding ended {:?}", binding.stage));
     }
     wallet
@@ -360,36 +360,22 @@ fn binding_id(state: &AppState) -> Result<String, String> {
 
 /// True once the binding is bound, failed or unknown.
 pub fn binding_settled(state: &AppState) -> bool {
-    state
-        .binding
-        .as_ref()
-        .is_some_and(|b| !b.stage.is_in_flight())
+    state.binding_settled()
 }
 
 /// True once the binding is bound.
 pub fn binding_bound(state: &AppState) -> bool {
-    state
-        .binding
-        .as_ref()
-        .is_some_and(|b| b.stage == BindingStage::Bound)
+    state.binding.as_ref().is_some_and(|b| b.stage.is_bound())
 }
 
 /// True while a 3-D Secure page is shown.
 pub fn three_ds_shown(state: &AppState) -> bool {
-    matches!(
-        state.binding.as_ref().map(|b| &b.stage),
-        Some(BindingStage::ThreeDsChallenge { html: Some(_), .. })
-    )
+    state.three_ds_page().is_some()
 }
 
-/// True once the payment is paid, failed or unknown.
+/// True once the payment is paid, failed, unknown or handed to the counter (the core's query).
 pub fn payment_settled(state: &AppState) -> bool {
-    matches!(
-        state.checkout.as_ref().map(|c| &c.stage),
-        Some(
-            PaymentStage::Paid { .. } | PaymentStage::Failed { .. } | PaymentStage::Unknown { .. }
-        )
-    )
+    state.payment_settled()
 }
 
 #[cfg(test)]

@@ -31,7 +31,7 @@ int main(void) {
         failures++;
     }
 
-    /* runtime_diagnostics() -> RuntimeDiagnostics { alive_tasks: u64, worker_threads: u32 },
+    /* runtime_diagnostics() -> RuntimeDiagnostics { alive_tasks: i64, worker_threads: i32 },
      * serialised big-endian in a RustBuffer. */
     RustCallStatus status;
     memset(&status, 0, sizeof status);

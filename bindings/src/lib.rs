@@ -4,7 +4,8 @@
 //! - [`wallet::Wallet`]: opened on a [`types::WalletConfig`] and a native [`store::SecureStore`];
 //!   async actions, a state snapshot, [`observer::StateObserver`] subscriptions, 3-D Secure
 //!   return-URL matching;
-//! - [`types`]: the state and inputs as small records and enums mirrored from the core with `From`;
+//! - [`types`]: the state and inputs as small records and enums mirrored from the core with
+//!   exhaustive `From` (every core field is named, so a new one breaks the build);
 //! - [`error::SwipError`]: typed failures whose message reaches Kotlin and Swift;
 //! - [`logger`]: the core's log records, redacted, to a native [`logger::Logger`];
 //! - [`runtime`]: the one tokio runtime every call runs on;
@@ -19,6 +20,7 @@ pub mod android;
 pub mod error;
 pub mod logger;
 pub mod observer;
+mod readable;
 pub mod runtime;
 pub mod store;
 pub mod types;

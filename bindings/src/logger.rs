@@ -76,7 +76,7 @@ pub trait Logger: Send + Sync {
     fn log(&self, record: LogRecord);
 }
 
-/// Sends the core's log records of `max_level` and more severe to `logger`. The first call
+/// Sends the core's log records of `maxLevel` and more severe to `logger`. The first call
 /// installs the forwarding (once per process); later calls replace the logger and the level.
 /// Fails only when the process already has another global tracing subscriber.
 #[uniffi::export]

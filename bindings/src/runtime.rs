@@ -92,9 +92,9 @@ fn joined<T>(joined: Result<Result<T, SwipError>, tokio::task::JoinError>) -> Re
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct RuntimeDiagnostics {
     /// Tasks alive now: observers, polls, actions under way, waits.
-    pub alive_tasks: u64,
+    pub alive_tasks: i64,
     /// Worker threads.
-    pub worker_threads: u32,
+    pub worker_threads: i32,
 }
 
 /// What the library's runtime is doing now (starts it if needed).
@@ -102,8 +102,8 @@ pub struct RuntimeDiagnostics {
 pub fn runtime_diagnostics() -> Result<RuntimeDiagnostics, SwipError> {
     let metrics = handle()?.metrics();
     Ok(RuntimeDiagnostics {
-        alive_tasks: u64::try_from(metrics.num_alive_tasks()).unwrap_or(u64::MAX),
-        worker_threads: u32::try_from(metrics.num_workers()).unwrap_or(u32::MAX),
+        alive_tasks: i64::try_from(metrics.num_alive_tasks()).unwrap_or(i64::MAX),
+        worker_threads: i32::try_from(metrics.num_workers()).unwrap_or(i32::MAX),
     })
 }
 

@@ -8,7 +8,6 @@ use swip_core::store::{SecureStore as CoreStore, StoreError};
 
 /// Why the native secure store failed. Never carries a stored value.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
-#[uniffi::export(Display)]
 pub enum SecureStoreError {
     /// The store cannot be used now (device locked, key invalidated, permission refused).
     #[error("secure storage is not available: {reason}")]
@@ -25,10 +24,35 @@ pub enum SecureStoreError {
 }
 
 impl From<uniffi::UnexpectedUniFFICallbackError> for SecureStoreError {
+    /// An exception the store did not declare: only its type is kept (one line, no stack trace,
+    /// no message that could quote a stored value).
     fn from(error: uniffi::UnexpectedUniFFICallbackError) -> Self {
         SecureStoreError::Failed {
-            reason: format!("the native store threw: {}", error.reason),
+            reason: format!("the app's store threw {}", exception_name(&error.reason)),
         }
+    }
+}
+
+/// The type of a foreign exception from its text (Kotlin: the stack trace, whose first line is
+/// `java.lang.IllegalStateException: message`; Swift: `String(describing:)`, e.g.
+/// `KeychainError.locked(status: -25308)`): the first line up to its first `:` or `(`, and only
+/// when it looks like a type name.
+pub(crate) fn exception_name(text: &str) -> String {
+    let first_line = text.lines().next().unwrap_or_default();
+    let name = first_line
+        .split([':', '(', ' '])
+        .next()
+        .unwrap_or_default()
+        .trim();
+    let looks_like_a_type = !name.is_empty()
+        && name.len() <= 120
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '$'));
+    if looks_like_a_type {
+        name.to_owned()
+    } else {
+        "an exception".to_owned()
     }
 }
 
@@ -98,6 +122,25 @@ mod tests {
             self.0.lock().unwrap().remove(&key);
             Ok(())
         }
+    }
+
+    #[test]
+    fn a_foreign_exception_becomes_one_line_without_its_message() {
+        let kotlin = "java.lang.IllegalStateException: token=SECRET123\n\tat app.Store.put(Store.kt:12)\n\tat x.y";
+        let error = SecureStoreError::from(uniffi::UnexpectedUniFFICallbackError {
+            reason: kotlin.into(),
+        });
+        let text = StoreError::from(error).to_string();
+        assert_eq!(
+            text,
+            "secure storage failed: the app's store threw java.lang.IllegalStateException"
+        );
+        assert_eq!(
+            exception_name("KeychainError.locked(status: -25308)"),
+            "KeychainError.locked"
+        );
+        assert_eq!(exception_name("something went wrong"), "something");
+        assert_eq!(exception_name("\n"), "an exception");
     }
 
     #[test]

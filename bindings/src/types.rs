@@ -12,37 +12,32 @@ use crate::error::SwipError;
 
 // ---- Configuration ------------------------------------------------------------------------
 
-/// How a [`crate::wallet::Wallet`] reaches its server and how long it follows operations.
-/// Only `base_url` is required; the defaults are the core's.
+/// How a `Wallet` reaches its server and how long it follows
+/// operations. Start from `walletConfig(baseUrl)` (Kotlin) / `walletConfig(baseUrl:)` (Swift),
+/// which holds the core's defaults, and change what you need (`copy(...)` in Kotlin).
+/// Durations are milliseconds and must be more than 0.
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct WalletConfig {
     /// The SWiP server, e.g. `https://api.swip.example`. Plain `http` only to a loopback host
-    /// unless `allow_plain_http` is set.
+    /// unless `allowPlainHttp` is set.
     pub base_url: String,
     /// Longest wait to open a connection (TCP and TLS), ms.
-    #[uniffi(default = 10000)]
-    pub connect_timeout_ms: u64,
+    pub connect_timeout_ms: i64,
     /// Longest wait for a whole request, ms.
-    #[uniffi(default = 30000)]
-    pub request_timeout_ms: u64,
+    pub request_timeout_ms: i64,
     /// Interval between status polls of a binding or payment, ms (the contract says 1 s).
-    #[uniffi(default = 1000)]
-    pub poll_interval_ms: u64,
+    pub poll_interval_ms: i64,
     /// How long a card binding (3-D Secure included) is followed before it is `Unknown`, ms.
-    #[uniffi(default = 300000)]
-    pub binding_deadline_ms: u64,
+    pub binding_deadline_ms: i64,
     /// How long a payment is followed before it is `Unknown`, ms.
-    #[uniffi(default = 120000)]
-    pub payment_deadline_ms: u64,
-    /// Attempts of a request that is safe to repeat (first try included).
-    #[uniffi(default = 4)]
-    pub max_attempts: u32,
-    /// First back-off delay after a transient failure, ms; doubled each time up to `max_backoff_ms`.
-    #[uniffi(default = 500)]
-    pub initial_backoff_ms: u64,
+    pub payment_deadline_ms: i64,
+    /// Attempts of a request that is safe to repeat (first try included), at least 1.
+    pub max_attempts: i32,
+    /// First back-off delay after a transient failure, ms; doubled each time up to
+    /// `maxBackoffMs`.
+    pub initial_backoff_ms: i64,
     /// Longest back-off delay, ms.
-    #[uniffi(default = 8000)]
-    pub max_backoff_ms: u64,
+    pub max_backoff_ms: i64,
     /// The URL a 3-D Secure page ends on; absent means `<base URL>/ext/3ds-return`.
     #[uniffi(default = None)]
     pub three_ds_return_url: Option<String>,
@@ -52,35 +47,97 @@ pub struct WalletConfig {
     pub allow_plain_http: bool,
 }
 
+/// The configuration for the server at `baseUrl` with the core's defaults (the one place they
+/// are defined is `swip_core::wallet::WalletConfig::new`).
+#[uniffi::export]
+pub fn wallet_config(base_url: String) -> WalletConfig {
+    WalletConfig::from(&core_wallet::WalletConfig::new(base_url))
+}
+
+/// Milliseconds of a duration, saturating (no configured duration comes near `i64::MAX`).
+fn millis(duration: Duration) -> i64 {
+    i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
+}
+
+impl From<&core_wallet::WalletConfig> for WalletConfig {
+    fn from(config: &core_wallet::WalletConfig) -> Self {
+        let core_wallet::WalletConfig {
+            api,
+            poll_interval,
+            binding_deadline,
+            payment_deadline,
+            max_attempts,
+            initial_backoff,
+            max_backoff,
+            three_ds_return_url,
+        } = config;
+        let swip_core::api::ApiConfig {
+            base_url,
+            connect_timeout,
+            request_timeout,
+            allow_plain_http,
+            // Not configurable from the apps: the core's limit holds.
+            max_response_bytes: _,
+        } = api;
+        WalletConfig {
+            base_url: base_url.clone(),
+            connect_timeout_ms: millis(*connect_timeout),
+            request_timeout_ms: millis(*request_timeout),
+            poll_interval_ms: millis(*poll_interval),
+            binding_deadline_ms: millis(*binding_deadline),
+            payment_deadline_ms: millis(*payment_deadline),
+            max_attempts: i32::try_from(*max_attempts).unwrap_or(i32::MAX),
+            initial_backoff_ms: millis(*initial_backoff),
+            max_backoff_ms: millis(*max_backoff),
+            three_ds_return_url: three_ds_return_url.clone(),
+            allow_plain_http: *allow_plain_http,
+        }
+    }
+}
+
 impl TryFrom<WalletConfig> for core_wallet::WalletConfig {
     type Error = SwipError;
 
     fn try_from(config: WalletConfig) -> Result<Self, SwipError> {
-        let positive = |value: u64, name: &str| {
-            if value == 0 {
-                Err(SwipError::Config {
-                    detail: format!("wallet configuration: {name} must be more than 0"),
-                })
-            } else {
-                Ok(Duration::from_millis(value))
+        let WalletConfig {
+            base_url,
+            connect_timeout_ms,
+            request_timeout_ms,
+            poll_interval_ms,
+            binding_deadline_ms,
+            payment_deadline_ms,
+            max_attempts,
+            initial_backoff_ms,
+            max_backoff_ms,
+            three_ds_return_url,
+            allow_plain_http,
+        } = config;
+        let positive = |value: i64, name: &str| match u64::try_from(value) {
+            Ok(ms) if ms > 0 => Ok(Duration::from_millis(ms)),
+            _ => Err(SwipError::Config {
+                detail: format!("wallet configuration: {name} must be more than 0 (got {value})"),
+            }),
+        };
+        let mut core = core_wallet::WalletConfig::new(base_url);
+        core.api.connect_timeout = positive(connect_timeout_ms, "connectTimeoutMs")?;
+        core.api.request_timeout = positive(request_timeout_ms, "requestTimeoutMs")?;
+        core.api.allow_plain_http = allow_plain_http;
+        core.poll_interval = positive(poll_interval_ms, "pollIntervalMs")?;
+        core.binding_deadline = positive(binding_deadline_ms, "bindingDeadlineMs")?;
+        core.payment_deadline = positive(payment_deadline_ms, "paymentDeadlineMs")?;
+        core.initial_backoff = positive(initial_backoff_ms, "initialBackoffMs")?;
+        core.max_backoff = positive(max_backoff_ms, "maxBackoffMs")?;
+        core.max_attempts = match u32::try_from(max_attempts) {
+            Ok(attempts) if attempts > 0 => attempts,
+            _ => {
+                return Err(SwipError::Config {
+                    detail: format!(
+                        "wallet configuration: maxAttempts must be at least 1 (got {max_attempts})"
+                    ),
+                });
             }
         };
-        let mut core = core_wallet::WalletConfig::new(config.base_url);
-        core.api.connect_timeout = positive(config.connect_timeout_ms, "connect_timeout_ms")?;
-        core.api.request_timeout = positive(config.request_timeout_ms, "request_timeout_ms")?;
-        core.api.allow_plain_http = config.allow_plain_http;
-        core.poll_interval = positive(config.poll_interval_ms, "poll_interval_ms")?;
-        core.binding_deadline = positive(config.binding_deadline_ms, "binding_deadline_ms")?;
-        core.payment_deadline = positive(config.payment_deadline_ms, "payment_deadline_ms")?;
-        core.initial_backoff = positive(config.initial_backoff_ms, "initial_backoff_ms")?;
-        core.max_backoff = positive(config.max_backoff_ms, "max_backoff_ms")?;
-        if config.max_attempts == 0 {
-            return Err(SwipError::Config {
-                detail: "wallet configuration: max_attempts must be at least 1".into(),
-            });
-        }
-        core.max_attempts = config.max_attempts;
-        core.three_ds_return_url = config.three_ds_return_url;
+        core.three_ds_return_url = three_ds_return_url;
         Ok(core)
     }
 }
@@ -98,9 +155,13 @@ pub struct OrderLine {
 
 impl From<OrderLine> for core_wallet::OrderLine {
     fn from(line: OrderLine) -> Self {
+        let OrderLine {
+            product_id,
+            quantity,
+        } = line;
         core_wallet::OrderLine {
-            product_id: line.product_id,
-            quantity: line.quantity,
+            product_id,
+            quantity,
         }
     }
 }
@@ -118,9 +179,10 @@ pub struct FieldError {
 
 impl From<&InputError> for FieldError {
     fn from(error: &InputError) -> Self {
+        let InputError { field, reason } = *error;
         FieldError {
-            field: error.field.into(),
-            reason: error.reason.into(),
+            field: field.into(),
+            reason: reason.into(),
             message: error.to_string(),
         }
     }
@@ -246,33 +308,50 @@ pub struct Problem {
     /// What kind of failure.
     pub kind: ProblemKind,
     /// The server's numeric error code (the contract's 1–32), when it gave one.
-    pub code: Option<u32>,
-    /// A message for the user.
+    pub code: Option<i32>,
+    /// A message for the user: one line, never a secret or a stack trace.
     pub message: String,
     /// Wrong PINs left before the account locks, when the server said.
-    pub attempts_left: Option<u32>,
+    pub attempts_left: Option<i32>,
     /// Seconds to wait before trying again, when the server said.
-    pub retry_after_s: Option<u64>,
+    pub retry_after_s: Option<i64>,
 }
 
 impl From<core::Problem> for Problem {
     fn from(problem: core::Problem) -> Self {
+        let core::Problem {
+            kind,
+            code,
+            message,
+            attempts_left,
+            retry_after_s,
+        } = problem;
         Problem {
-            kind: problem.kind.into(),
-            code: problem.code,
-            message: problem.message,
-            attempts_left: problem.attempts_left,
-            retry_after_s: problem.retry_after_s,
+            kind: kind.into(),
+            code: code.map(signed),
+            message,
+            attempts_left: attempts_left.map(signed),
+            retry_after_s: retry_after_s.map(signed_long),
         }
     }
 }
 
-/// Kinds of [`Problem`].
+/// A count the core keeps unsigned, as Kotlin's and Java's `Int` (saturating: none comes near).
+pub(crate) fn signed(value: u32) -> i32 {
+    i32::try_from(value).unwrap_or(i32::MAX)
+}
+
+/// A count the core keeps unsigned, as Kotlin's and Java's `Long` (saturating).
+pub(crate) fn signed_long(value: u64) -> i64 {
+    i64::try_from(value).unwrap_or(i64::MAX)
+}
+
+/// Kinds of `Problem`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
 pub enum ProblemKind {
     /// The server refused the input (validation, wrong code, wrong PIN).
     Rejected,
-    /// Too many requests: wait `retry_after_s`.
+    /// Too many requests: wait `retryAfterS`.
     RateLimited,
     /// No network, a timeout, a dropped connection: nothing the user did wrong.
     Network,
@@ -286,6 +365,10 @@ pub enum ProblemKind {
     Unreadable,
     /// The server's certificate chain holds none of the pinned keys.
     CertificatePin,
+    /// The device's secure store (Keychain, Keystore) failed: nothing the server did.
+    Storage,
+    /// The wallet failed inside (a bug): the operation stopped; trying again is safe.
+    Internal,
     /// Anything else.
     Other,
 }
@@ -301,6 +384,8 @@ impl From<core::ProblemKind> for ProblemKind {
             core::ProblemKind::SessionExpired => ProblemKind::SessionExpired,
             core::ProblemKind::Unreadable => ProblemKind::Unreadable,
             core::ProblemKind::CertificatePin => ProblemKind::CertificatePin,
+            core::ProblemKind::Storage => ProblemKind::Storage,
+            core::ProblemKind::Internal => ProblemKind::Internal,
             core::ProblemKind::Other => ProblemKind::Other,
         }
     }
@@ -327,17 +412,24 @@ pub struct AppState {
 
 impl From<core::AppState> for AppState {
     fn from(state: core::AppState) -> Self {
+        let core::AppState {
+            auth,
+            cards,
+            binding,
+            checkout,
+        } = state;
         AppState {
-            auth: state.auth.into(),
-            cards: state.cards.into(),
-            binding: state.binding.map(BindingState::from),
-            checkout: state.checkout.map(CheckoutState::from),
+            auth: auth.into(),
+            cards: cards.into(),
+            binding: binding.map(BindingState::from),
+            checkout: checkout.map(CheckoutState::from),
         }
     }
 }
 
 /// Signup and login. `phone` is the 11 normalised digits (`79160000000`).
 #[derive(Debug, Clone, PartialEq, uniffi::Enum)]
+#[uniffi::export(Display)]
 pub enum AuthState {
     /// No user on this device: ask for the phone.
     SignedOut,
@@ -378,7 +470,7 @@ pub enum AuthState {
         /// True while the PIN is being checked.
         submitting: bool,
         /// Wrong PINs left before the account locks, when the server said.
-        attempts_left: Option<u32>,
+        attempts_left: Option<i32>,
         /// What went wrong with the last try.
         problem: Option<Problem>,
     },
@@ -396,7 +488,7 @@ pub enum AuthState {
         /// True while the PIN is being checked.
         submitting: bool,
         /// Wrong PINs left before the account locks, when the server said.
-        attempts_left: Option<u32>,
+        attempts_left: Option<i32>,
         /// What went wrong with the last try.
         problem: Option<Problem>,
     },
@@ -450,7 +542,7 @@ impl From<core::AuthState> for AuthState {
             } => AuthState::DeviceLogin {
                 phone: digits(phone),
                 submitting,
-                attempts_left,
+                attempts_left: attempts_left.map(signed),
                 problem: problem(p),
             },
             core::AuthState::SignedIn { phone } => AuthState::SignedIn {
@@ -466,7 +558,7 @@ impl From<core::AuthState> for AuthState {
                 phone: digits(phone),
                 reason: reason.into(),
                 submitting,
-                attempts_left,
+                attempts_left: attempts_left.map(signed),
                 problem: problem(p),
             },
             core::AuthState::AccountLocked { phone } => AuthState::AccountLocked {
@@ -507,10 +599,15 @@ pub struct CardsState {
 
 impl From<core::CardsState> for CardsState {
     fn from(cards: core::CardsState) -> Self {
+        let core::CardsState {
+            cards,
+            loading,
+            problem: p,
+        } = cards;
         CardsState {
-            cards: cards.cards.into_iter().map(CardView::from).collect(),
-            loading: cards.loading,
-            problem: problem(cards.problem),
+            cards: cards.into_iter().map(CardView::from).collect(),
+            loading,
+            problem: problem(p),
         }
     }
 }
@@ -536,14 +633,23 @@ pub struct CardView {
 
 impl From<core::CardView> for CardView {
     fn from(card: core::CardView) -> Self {
+        let core::CardView {
+            id,
+            masked_number,
+            payment_system,
+            bank_name,
+            is_default,
+            blocked,
+            created_at_ms,
+        } = card;
         CardView {
-            id: card.id,
-            masked_number: card.masked_number,
-            payment_system: card.payment_system,
-            bank_name: card.bank_name,
-            is_default: card.is_default,
-            blocked: card.blocked,
-            created_at_ms: card.created_at_ms,
+            id,
+            masked_number,
+            payment_system,
+            bank_name,
+            is_default,
+            blocked,
+            created_at_ms,
         }
     }
 }
@@ -563,17 +669,26 @@ pub struct BindingState {
 
 impl From<core::BindingState> for BindingState {
     fn from(binding: core::BindingState) -> Self {
+        let core::BindingState {
+            // The key stays inside the core: the app never needs it.
+            idempotency_key: _,
+            deferred_id,
+            last4,
+            started_at_ms,
+            stage,
+        } = binding;
         BindingState {
-            deferred_id: binding.deferred_id,
-            last4: binding.last4,
-            started_at_ms: binding.started_at_ms,
-            stage: binding.stage.into(),
+            deferred_id,
+            last4,
+            started_at_ms,
+            stage: stage.into(),
         }
     }
 }
 
 /// Stages of a card binding. Only the server's SUCCESS makes it `Bound`, only its FAIL `Failed`.
 #[derive(Debug, Clone, PartialEq, uniffi::Enum)]
+#[uniffi::export(Display)]
 pub enum BindingStage {
     /// The card is being encrypted and sent.
     Submitting,
@@ -593,8 +708,12 @@ pub enum BindingStage {
         /// True when the user closed the page without finishing it.
         closed_by_user: bool,
     },
-    /// The card is bound.
-    Bound,
+    /// The card is bound. `card` is the new card (its `id` is what `setDefaultCard` takes),
+    /// absent until the card list has reloaded (`cards.loading` false again).
+    Bound {
+        /// The new card, once the card list shows it.
+        card: Option<CardView>,
+    },
     /// The server refused the card.
     Failed {
         /// Why.
@@ -615,7 +734,9 @@ impl From<core::BindingStage> for BindingStage {
             core::BindingStage::AwaitingResult { closed_by_user } => {
                 BindingStage::AwaitingResult { closed_by_user }
             }
-            core::BindingStage::Bound => BindingStage::Bound,
+            core::BindingStage::Bound { card } => BindingStage::Bound {
+                card: card.map(CardView::from),
+            },
             core::BindingStage::Failed { problem } => BindingStage::Failed {
                 problem: problem.into(),
             },
@@ -639,16 +760,22 @@ pub struct CheckoutState {
 
 impl From<core::CheckoutState> for CheckoutState {
     fn from(checkout: core::CheckoutState) -> Self {
+        let core::CheckoutState {
+            source,
+            order,
+            stage,
+        } = checkout;
         CheckoutState {
-            source: checkout.source.into(),
-            order: checkout.order.map(OrderView::from),
-            stage: checkout.stage.into(),
+            source: source.into(),
+            order: order.map(OrderView::from),
+            stage: stage.into(),
         }
     }
 }
 
 /// Where an order comes from.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
+#[uniffi::export(Display)]
 pub enum OrderSource {
     /// Created in the app.
     InApp,
@@ -723,17 +850,29 @@ pub struct OrderView {
 
 impl From<core::OrderView> for OrderView {
     fn from(order: core::OrderView) -> Self {
+        let core::OrderView {
+            id,
+            order_number,
+            merchant_name,
+            store_name,
+            lines,
+            total_original,
+            discount,
+            total,
+            cashback,
+            email_required,
+        } = order;
         OrderView {
-            id: order.id,
-            order_number: order.order_number,
-            merchant_name: order.merchant_name,
-            store_name: order.store_name,
-            lines: order.lines.into_iter().map(OrderLineView::from).collect(),
-            total_original_kopecks: order.total_original.kopecks(),
-            discount_kopecks: order.discount.kopecks(),
-            total_kopecks: order.total.kopecks(),
-            cashback_kopecks: order.cashback.kopecks(),
-            email_required: order.email_required,
+            id,
+            order_number,
+            merchant_name,
+            store_name,
+            lines: lines.into_iter().map(OrderLineView::from).collect(),
+            total_original_kopecks: total_original.kopecks(),
+            discount_kopecks: discount.kopecks(),
+            total_kopecks: total.kopecks(),
+            cashback_kopecks: cashback.kopecks(),
+            email_required,
         }
     }
 }
@@ -753,11 +892,17 @@ pub struct OrderLineView {
 
 impl From<core::OrderLineView> for OrderLineView {
     fn from(line: core::OrderLineView) -> Self {
+        let core::OrderLineView {
+            name,
+            quantity,
+            price,
+            amount,
+        } = line;
         OrderLineView {
-            name: line.name,
-            quantity: line.quantity,
-            price_kopecks: line.price.kopecks(),
-            amount_kopecks: line.amount.kopecks(),
+            name,
+            quantity,
+            price_kopecks: price.kopecks(),
+            amount_kopecks: amount.kopecks(),
         }
     }
 }
@@ -766,6 +911,7 @@ impl From<core::OrderLineView> for OrderLineView {
 /// refusal of the payment request; otherwise `Unknown` with "check again" (which never charges
 /// again).
 #[derive(Debug, Clone, PartialEq, uniffi::Enum)]
+#[uniffi::export(Display)]
 pub enum PaymentStage {
     /// The order is being created.
     CreatingOrder,
@@ -872,15 +1018,37 @@ pub struct PaymentAttempt {
 
 impl From<core::PaymentAttempt> for PaymentAttempt {
     fn from(attempt: core::PaymentAttempt) -> Self {
+        let core::PaymentAttempt {
+            // The key stays inside the core: the app never needs it.
+            idempotency_key: _,
+            card_id,
+            card_masked,
+            email,
+            deferred_id,
+            started_at_ms,
+        } = attempt;
         PaymentAttempt {
-            card_id: attempt.card_id,
-            card_masked: attempt.card_masked,
-            email: attempt.email,
-            deferred_id: attempt.deferred_id,
-            started_at_ms: attempt.started_at_ms,
+            card_id,
+            card_masked,
+            email,
+            deferred_id,
+            started_at_ms,
         }
     }
 }
+
+/// `Display` = the readable text Kotlin's `toString()` and Swift's `description` show.
+macro_rules! readable_display {
+    ($($type:ty),*) => {
+        $(impl std::fmt::Display for $type {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                crate::readable::write_readable(f, self)
+            }
+        })*
+    };
+}
+
+readable_display!(AuthState, BindingStage, PaymentStage, OrderSource);
 
 // ---- Waiting ------------------------------------------------------------------------------
 
@@ -904,36 +1072,16 @@ pub enum WaitCondition {
 }
 
 impl WaitCondition {
-    /// True when `state` satisfies the condition.
+    /// True when `state` satisfies the condition (the core's own queries decide).
     pub(crate) fn holds(self, state: &core::AppState) -> bool {
-        let payment = state.checkout.as_ref().map(|c| &c.stage);
         match self {
             WaitCondition::SignedIn => state.auth.is_signed_in(),
-            WaitCondition::PinNeeded => matches!(
-                state.auth,
-                core::AuthState::Locked { .. } | core::AuthState::DeviceLogin { .. }
-            ),
-            WaitCondition::ThreeDsShown => matches!(
-                state.binding.as_ref().map(|b| &b.stage),
-                Some(core::BindingStage::ThreeDsChallenge { html: Some(_), .. })
-            ),
-            WaitCondition::BindingSettled => state
-                .binding
-                .as_ref()
-                .is_some_and(|b| !b.stage.is_in_flight()),
+            WaitCondition::PinNeeded => state.pin_needed(),
+            WaitCondition::ThreeDsShown => state.three_ds_page().is_some(),
+            WaitCondition::BindingSettled => state.binding_settled(),
             WaitCondition::CardsIdle => !state.cards.loading,
-            WaitCondition::OrderSettled => {
-                !matches!(payment, None | Some(core::PaymentStage::CreatingOrder))
-            }
-            WaitCondition::PaymentSettled => matches!(
-                payment,
-                Some(
-                    core::PaymentStage::Paid { .. }
-                        | core::PaymentStage::Failed { .. }
-                        | core::PaymentStage::Unknown { .. }
-                        | core::PaymentStage::AtCounter { .. }
-                )
-            ),
+            WaitCondition::OrderSettled => state.order_settled(),
+            WaitCondition::PaymentSettled => state.payment_settled(),
         }
     }
 }
@@ -944,22 +1092,11 @@ mod tests {
 
     #[test]
     fn config_defaults_are_the_cores() {
-        // The record's defaults (what Kotlin and Swift get) must match `WalletConfig::new`.
-        let ffi = WalletConfig {
-            base_url: "https://api.swip.example".into(),
-            connect_timeout_ms: 10_000,
-            request_timeout_ms: 30_000,
-            poll_interval_ms: 1_000,
-            binding_deadline_ms: 300_000,
-            payment_deadline_ms: 120_000,
-            max_attempts: 4,
-            initial_backoff_ms: 500,
-            max_backoff_ms: 8_000,
-            three_ds_return_url: None,
-            allow_plain_http: false,
-        };
+        // `walletConfig(baseUrl)` (what Kotlin and Swift start from) is the core's
+        // `WalletConfig::new`, and converts back to it unchanged.
+        let ffi = wallet_config("https://api.swip.example".into());
         let core = core_wallet::WalletConfig::new("https://api.swip.example");
-        let converted = core_wallet::WalletConfig::try_from(ffi).unwrap();
+        let converted = core_wallet::WalletConfig::try_from(ffi.clone()).unwrap();
         assert_eq!(converted.api, core.api);
         assert_eq!(converted.poll_interval, core.poll_interval);
         assert_eq!(converted.binding_deadline, core.binding_deadline);
@@ -968,28 +1105,57 @@ mod tests {
         assert_eq!(converted.initial_backoff, core.initial_backoff);
         assert_eq!(converted.max_backoff, core.max_backoff);
         assert_eq!(converted.three_ds_return_url, core.three_ds_return_url);
+        assert_eq!(WalletConfig::from(&converted), ffi);
     }
 
     #[test]
-    fn zero_durations_are_refused() {
-        let mut config = WalletConfig {
-            base_url: "https://api.swip.example".into(),
-            connect_timeout_ms: 10_000,
-            request_timeout_ms: 30_000,
+    fn zero_or_negative_numbers_are_refused_in_kotlin_names() {
+        let config = WalletConfig {
             poll_interval_ms: 0,
-            binding_deadline_ms: 300_000,
-            payment_deadline_ms: 120_000,
-            max_attempts: 4,
-            initial_backoff_ms: 500,
-            max_backoff_ms: 8_000,
-            three_ds_return_url: None,
-            allow_plain_http: false,
+            ..wallet_config("https://api.swip.example".into())
         };
         let error = core_wallet::WalletConfig::try_from(config.clone()).unwrap_err();
-        assert!(error.to_string().contains("poll_interval_ms"), "{error}");
-        config.poll_interval_ms = 1;
-        config.max_attempts = 0;
-        assert!(core_wallet::WalletConfig::try_from(config).is_err());
+        assert!(error.to_string().contains("pollIntervalMs"), "{error}");
+        let negative = WalletConfig {
+            connect_timeout_ms: -5,
+            poll_interval_ms: 1,
+            ..config.clone()
+        };
+        let error = core_wallet::WalletConfig::try_from(negative).unwrap_err();
+        assert!(error.to_string().contains("connectTimeoutMs"), "{error}");
+        let no_attempts = WalletConfig {
+            max_attempts: 0,
+            poll_interval_ms: 1,
+            ..config
+        };
+        let error = core_wallet::WalletConfig::try_from(no_attempts).unwrap_err();
+        assert!(error.to_string().contains("maxAttempts"), "{error}");
+    }
+
+    #[test]
+    fn a_bound_binding_carries_its_card_and_object_variants_print_their_name() {
+        let card = core::CardView {
+            id: "card-7".into(),
+            masked_number: "**** **** **** 2009".into(),
+            payment_system: "МИР".into(),
+            bank_name: "Bank".into(),
+            is_default: false,
+            blocked: false,
+            created_at_ms: 1,
+        };
+        let stage = BindingStage::from(core::BindingStage::Bound {
+            card: Some(card.clone()),
+        });
+        let BindingStage::Bound {
+            card: Some(carried),
+        } = &stage
+        else {
+            panic!("{stage:?}")
+        };
+        assert_eq!(carried.id, "card-7");
+        assert_eq!(AuthState::SignedOut.to_string(), "SignedOut");
+        assert_eq!(OrderSource::InApp.to_string(), "InApp");
+        assert!(stage.to_string().contains("maskedNumber"), "{stage}");
     }
 
     #[test]

@@ -15,12 +15,12 @@ use crate::types::{AppState, CounterPayment, OrderLine, WaitCondition, WalletCon
 
 /// The wallet: the user's journey (signup, PIN, cards, orders, payment) driven by the core.
 ///
-/// Render [`Wallet::state`] / [`Wallet::subscribe`] and call the actions; hold no journey logic
+/// Render `state()` / `subscribe(observer)` and call the actions; hold no journey logic
 /// in the app. Actions are `suspend` (Kotlin) / `async` (Swift): each validates its input (an
 /// `InvalidInput` error before any request), then returns once the requests it caused answered;
 /// bindings and payments go on in the background (follow the state). Cancelling the caller
 /// cancels only the waiting: the work belongs to the wallet and the state stays consistent.
-/// Background work stops when the wallet is closed/released or [`Wallet::shutdown`] is called.
+/// Background work stops when the wallet is closed/released or `shutdown()` is called.
 #[derive(uniffi::Object)]
 pub struct Wallet {
     core: CoreWallet,
@@ -62,26 +62,34 @@ impl Wallet {
     }
 
     /// Calls `observer` with the current state (as of this call) at once, then after every change,
-    /// until the returned handle is cancelled or released. Keep the handle.
+    /// until the returned handle is cancelled or released, or the wallet is shut down. Every call
+    /// comes on one dedicated thread named `swip-observer` (one per subscription). Keep the
+    /// handle.
     pub fn subscribe(
         &self,
         observer: Arc<dyn StateObserver>,
     ) -> Result<Arc<SubscriptionHandle>, SwipError> {
-        let handle = SubscriptionHandle::start(observer, self.core.subscribe())?;
+        let handle =
+            SubscriptionHandle::start(observer, self.core.subscribe(), self.core.closed())?;
         Ok(Arc::new(handle))
     }
 
     /// Waits until `condition` holds (checked at once, then on every change), for at most
-    /// `timeout_ms`; returns that state. A `TimedOut` error otherwise. Cancelling the caller ends
+    /// `timeoutMs`; returns that state. A `TimedOut` error otherwise. Cancelling the caller ends
     /// the wait (nothing else). For tests and scripts: an app observes instead.
     pub async fn wait_for(
         &self,
         condition: WaitCondition,
-        timeout_ms: u64,
+        timeout_ms: i64,
     ) -> Result<AppState, SwipError> {
+        let Ok(timeout) = u64::try_from(timeout_ms) else {
+            return Err(SwipError::Config {
+                detail: format!("timeoutMs must not be negative (got {timeout_ms})"),
+            });
+        };
         let core = self.core.clone();
         runtime::run_abortable(async move {
-            core.wait_for(Duration::from_millis(timeout_ms), |state| {
+            core.wait_for(Duration::from_millis(timeout), |state| {
                 condition.holds(state)
             })
             .await
@@ -95,7 +103,7 @@ impl Wallet {
 
     /// True when a 3-D Secure WebView navigating to `url` has reached the return URL (same
     /// scheme, host, port and path; the query is ignored). Then close the WebView and call
-    /// [`Wallet::three_ds_returned`]. The outcome always comes from the server, never the page.
+    /// `threeDsReturned()`. The outcome always comes from the server, never the page.
     pub fn is_three_ds_return_url(&self, url: String) -> bool {
         self.core.is_three_ds_return_url(&url)
     }
@@ -105,18 +113,26 @@ impl Wallet {
         self.core.three_ds_return_url().to_owned()
     }
 
-    /// Now on the wallet's clock, ms since 1970 (compare with `resend_available_at_ms`).
+    /// Now on the wallet's clock, ms since 1970 (compare with `AwaitingCode.resendAvailableAtMs`).
     pub fn now_ms(&self) -> i64 {
         self.core.now_ms()
     }
 
     /// Number of bindings and payments being polled now.
-    pub fn active_polls(&self) -> u32 {
-        u32::try_from(self.core.active_polls()).unwrap_or(u32::MAX)
+    pub fn active_polls(&self) -> i32 {
+        i32::try_from(self.core.active_polls()).unwrap_or(i32::MAX)
     }
 
-    /// Cancels every background task now; the wallet accepts no more work. Pending payments and
-    /// bindings stay in the secure store's journal and resume at the next `open`.
+    /// False once `shutdown()` was called: every action then fails with
+    /// `SwipError.ShutDown` (Kotlin `SwipException.ShutDown`).
+    pub fn is_open(&self) -> bool {
+        self.core.is_open()
+    }
+
+    /// Cancels every background task now; the wallet accepts no more work: every action then
+    /// fails with `ShutDown` before anything is published or sent, and every subscription ends.
+    /// Pending payments and bindings stay in the secure store's journal and resume at the next
+    /// `open`.
     pub fn shutdown(&self) {
         self.core.shutdown();
     }
@@ -176,16 +192,17 @@ impl Wallet {
     pub async fn bind_card(
         &self,
         number: String,
-        exp_month: u32,
-        exp_year: u32,
+        exp_month: i32,
+        exp_year: i32,
         cvv: String,
         holder: String,
         make_default: bool,
     ) -> Result<(), SwipError> {
+        // A negative month or year is as invalid as 0: the core says so, field by field.
         let form = swip_core::wallet::CardForm {
             number,
-            exp_month,
-            exp_year,
+            exp_month: u32::try_from(exp_month).unwrap_or(0),
+            exp_year: u32::try_from(exp_year).unwrap_or(0),
             cvv,
             holder,
         };
@@ -193,7 +210,7 @@ impl Wallet {
             .await
     }
 
-    /// The 3-D Secure WebView reached the return URL ([`Wallet::is_three_ds_return_url`]).
+    /// The 3-D Secure WebView reached the return URL (`isThreeDsReturnUrl(url)`).
     pub async fn three_ds_returned(&self) -> Result<(), SwipError> {
         self.act(|w| async move { w.three_ds_returned().await })
             .await
@@ -248,7 +265,7 @@ impl Wallet {
         .await
     }
 
-    /// Pays the current order with `card_id` (or the default card when `null`/`nil`), the
+    /// Pays the current order with `cardId` (or the default card when `null`/`nil`), the
     /// receipt going to `email`; returns once the server took the payment (follow the state for
     /// the result). A retry never charges twice.
     pub async fn pay(&self, card_id: Option<String>, email: String) -> Result<(), SwipError> {
@@ -257,8 +274,8 @@ impl Wallet {
     }
 
     /// Finds a shop till's order by its session code (the text of the QR the till shows); the
-    /// state then shows it with the user's loyalty, to pay in the app ([`Wallet::pay`]) or at the
-    /// counter ([`Wallet::pay_at_counter`]).
+    /// state then shows it with the user's loyalty, to pay in the app (`pay`) or at the
+    /// counter (`payAtCounter`).
     pub async fn find_counter_order(&self, session_code: String) -> Result<(), SwipError> {
         self.act(move |w| async move { w.find_counter_order(&session_code).await })
             .await

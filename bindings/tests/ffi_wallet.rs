@@ -4,55 +4,94 @@
 //! `cargo test`.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use swip_ffi::error::Refusal;
 use swip_ffi::error::SwipError;
-use swip_ffi::observer::StateObserver;
+use swip_ffi::observer::{OBSERVER_THREAD, ObserverError, StateObserver};
 use swip_ffi::store::{SecureStore, SecureStoreError};
-use swip_ffi::types::{AppState, AuthState, InputField, LockReason, WaitCondition, WalletConfig};
+use swip_ffi::types::{
+    AppState, AuthState, InputField, LockReason, WaitCondition, WalletConfig, wallet_config,
+};
 use swip_ffi::wallet::Wallet;
 use swip_sandbox::{Sandbox, SandboxConfig};
 
+/// A map; once broken, every call fails as an app's store that throws an undeclared exception.
 #[derive(Default)]
-struct MapStore(Mutex<HashMap<String, Vec<u8>>>);
+struct MapStore(Mutex<HashMap<String, Vec<u8>>>, AtomicBool);
+
+impl MapStore {
+    fn break_it(&self) {
+        self.1.store(true, Ordering::SeqCst);
+    }
+
+    fn check(&self) -> Result<(), SecureStoreError> {
+        if self.1.load(Ordering::SeqCst) {
+            // What uniffi hands over for a Kotlin exception: its stack trace.
+            return Err(uniffi::UnexpectedUniFFICallbackError {
+                reason: "java.lang.IllegalStateException: value=SECRET\n\tat Store.put(Store.kt:9)"
+                    .into(),
+            }
+            .into());
+        }
+        Ok(())
+    }
+}
 
 impl SecureStore for MapStore {
     fn get(&self, key: String) -> Result<Option<Vec<u8>>, SecureStoreError> {
+        self.check()?;
         Ok(self.0.lock().unwrap().get(&key).cloned())
     }
     fn put(&self, key: String, value: Vec<u8>) -> Result<(), SecureStoreError> {
+        self.check()?;
         self.0.lock().unwrap().insert(key, value);
         Ok(())
     }
     fn delete(&self, key: String) -> Result<(), SecureStoreError> {
+        self.check()?;
         self.0.lock().unwrap().remove(&key);
         Ok(())
     }
 }
 
+/// Records every state and the name of the thread it came on; fails every call when `failing`.
 #[derive(Default)]
-struct Recorder(Mutex<Vec<AppState>>);
+struct Recorder {
+    states: Mutex<Vec<AppState>>,
+    threads: Mutex<Vec<String>>,
+    failing: bool,
+}
 
 impl StateObserver for Recorder {
-    fn on_state(&self, state: AppState) {
-        self.0.lock().unwrap().push(state);
+    fn on_state(&self, state: AppState) -> Result<(), ObserverError> {
+        self.states.lock().unwrap().push(state);
+        let thread = std::thread::current().name().unwrap_or("?").to_owned();
+        self.threads.lock().unwrap().push(thread);
+        if self.failing {
+            return Err(ObserverError::Threw {
+                exception: "java.lang.IllegalStateException".into(),
+            });
+        }
+        Ok(())
     }
 }
 
 fn config(url: String) -> WalletConfig {
     WalletConfig {
-        base_url: url,
-        connect_timeout_ms: 10_000,
-        request_timeout_ms: 30_000,
         poll_interval_ms: 250,
-        binding_deadline_ms: 300_000,
-        payment_deadline_ms: 120_000,
-        max_attempts: 4,
-        initial_backoff_ms: 500,
-        max_backoff_ms: 8_000,
-        three_ds_return_url: None,
-        allow_plain_http: false,
+        ..wallet_config(url)
+    }
+}
+
+/// Polls `condition` (it turns true on another thread) for at most 10 s.
+async fn eventually(what: &str, condition: impl Fn() -> bool) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !condition() {
+        assert!(std::time::Instant::now() < deadline, "never: {what}");
+        tokio::time::sleep(Duration::from_millis(10)).await;
     }
 }
 
@@ -85,21 +124,36 @@ async fn signup_restart_and_pin_through_the_exported_wallet() {
         }
     );
 
-    // The observer saw signed_out first and signed_in last (it runs on the library's runtime).
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while !matches!(
-        recorder.0.lock().unwrap().last().map(|s| &s.auth),
-        Some(AuthState::SignedIn { .. })
-    ) {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the observer never saw signed_in"
-        );
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    assert_eq!(recorder.0.lock().unwrap()[0].auth, AuthState::SignedOut);
+    // The observer saw signed_out first and signed_in last, every call on its one thread.
+    eventually("the observer sees signed_in", || {
+        matches!(
+            recorder.states.lock().unwrap().last().map(|s| &s.auth),
+            Some(AuthState::SignedIn { .. })
+        )
+    })
+    .await;
+    assert_eq!(
+        recorder.states.lock().unwrap()[0].auth,
+        AuthState::SignedOut
+    );
+    let threads = recorder.threads.lock().unwrap().clone();
+    assert!(threads.len() >= 3, "{threads:?}");
+    assert!(threads.iter().all(|t| t == OBSERVER_THREAD), "{threads:?}");
     subscription.cancel();
     assert!(!subscription.is_active());
+
+    // An observer that fails keeps receiving states (and nothing panics).
+    let failing = Arc::new(Recorder {
+        failing: true,
+        ..Recorder::default()
+    });
+    let failing_subscription = wallet.subscribe(failing.clone()).unwrap();
+    wallet.refresh_cards().await.unwrap();
+    eventually("a failing observer still gets states", || {
+        failing.states.lock().unwrap().len() >= 2
+    })
+    .await;
+    assert!(failing_subscription.is_active());
 
     // Typed errors name fields; the card never appears in the message.
     let error = wallet
@@ -119,8 +173,17 @@ async fn signup_restart_and_pin_through_the_exported_wallet() {
     assert!(errors.iter().any(|e| e.field == InputField::CardNumber));
     assert!(!detail.contains("4111111111111112"), "{detail}");
 
-    // A new wallet on the same store asks for the PIN.
+    // After shutdown every action is refused, typed, and nothing is published.
+    let before = wallet.state();
     wallet.shutdown();
+    assert!(!wallet.is_open());
+    assert!(!failing_subscription.is_active());
+    let error = wallet.refresh_cards().await.unwrap_err();
+    assert!(matches!(error, SwipError::ShutDown { .. }), "{error:?}");
+    let error = wallet.set_default_card("card-1".into()).await.unwrap_err();
+    assert!(matches!(error, SwipError::ShutDown { .. }), "{error:?}");
+    assert_eq!(wallet.state(), before);
+    assert!(!wallet.state().cards.loading);
     drop(wallet);
     let wallet = Wallet::open(config(sandbox.url()), store).await.unwrap();
     assert!(matches!(
@@ -133,4 +196,61 @@ async fn signup_restart_and_pin_through_the_exported_wallet() {
     wallet.enter_pin("2580".into()).await.unwrap();
     assert!(matches!(wallet.state().auth, AuthState::SignedIn { .. }));
     assert!(wallet.is_three_ds_return_url(format!("{}?x=1", wallet.three_ds_return_url())));
+}
+
+#[tokio::test]
+async fn a_failing_store_is_the_same_storage_error_everywhere_in_one_line() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let store = Arc::new(MapStore::default());
+    let wallet = Wallet::open(config(sandbox.url()), store.clone())
+        .await
+        .unwrap();
+    store.break_it();
+
+    // Inside an action: the signup's tokens cannot be saved.
+    let phone = "79160009002";
+    let in_action = wallet.start_signup(phone.into()).await.unwrap_err();
+    let SwipError::Storage { detail } = &in_action else {
+        panic!("{in_action:?}")
+    };
+    assert_eq!(
+        detail,
+        "secure storage failed: the app's store threw java.lang.IllegalStateException"
+    );
+    let AuthState::PhoneEntered {
+        problem: Some(problem),
+        submitting: false,
+        ..
+    } = wallet.state().auth
+    else {
+        panic!("{:?}", wallet.state().auth)
+    };
+    assert_eq!(problem.kind, swip_ffi::types::ProblemKind::Storage);
+    assert_eq!(&problem.message, detail);
+
+    // Opening: the session cannot be read. The same variant, the same one line.
+    let Err(at_open) = Wallet::open(config(sandbox.url()), store).await else {
+        panic!("the wallet opened on a store that cannot read")
+    };
+    assert_eq!(at_open, in_action);
+}
+
+#[tokio::test]
+async fn refusals_are_typed() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let wallet = Wallet::open(config(sandbox.url()), Arc::new(MapStore::default()))
+        .await
+        .unwrap();
+    let error = wallet.refresh_cards().await.unwrap_err();
+    let SwipError::NotAllowed { refusal, detail } = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(
+        refusal,
+        &Refusal::WrongStage {
+            action: "refreshCards".into(),
+            stage: "signed out".into()
+        }
+    );
+    assert_eq!(detail, "`refreshCards` is not possible while signed out");
 }

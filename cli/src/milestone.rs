@@ -103,7 +103,7 @@ fn binding(last4: &str, stage: &BindingStage) -> String {
         } => {
             format!("{card}: 3-D Secure page closed, waiting for the bank's answer")
         }
-        BindingStage::Bound => format!("{card}: bound ✓"),
+        BindingStage::Bound { .. } => format!("{card}: bound ✓"),
         BindingStage::Failed { problem } => format!("{card}: not bound: {problem}"),
         BindingStage::Unknown => format!("{card}: no final answer by the deadline (check again)"),
     }

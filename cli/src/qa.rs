@@ -216,7 +216,7 @@ async fn browser_round(sandbox: &Sandbox, wallet: &Wallet) -> Result<(), Failure
         .map_err(failed("card binding"))?;
     let stage = state.binding.map(|b| b.stage);
     let (outcome, problem) = match &stage {
-        Some(BindingStage::Bound) => ("bound", None),
+        Some(BindingStage::Bound { .. }) => ("bound", None),
         Some(BindingStage::Failed { problem }) => ("failed", Some(problem.to_string())),
         _ => ("unknown", None),
     };

@@ -133,7 +133,7 @@ impl Flow {
             return Err(Failure::journey("the card binding disappeared"));
         };
         match binding.stage {
-            BindingStage::Bound => {}
+            BindingStage::Bound { .. } => {}
             BindingStage::Failed { problem } => {
                 return Err(Failure::journey(format!(
                     "card ••{} was not bound: {problem}",
@@ -300,30 +300,17 @@ impl Flow {
 
 /// True once the binding is bound, failed or unknown.
 pub fn binding_settled(state: &AppState) -> bool {
-    state
-        .binding
-        .as_ref()
-        .is_some_and(|b| !b.stage.is_in_flight())
+    state.binding_settled()
 }
 
-/// True once the payment is paid, failed or unknown.
+/// True once the payment is paid, failed, unknown or handed to the counter (the core's query).
 pub fn payment_settled(state: &AppState) -> bool {
-    matches!(
-        state.checkout.as_ref().map(|c| &c.stage),
-        Some(
-            PaymentStage::Paid { .. } | PaymentStage::Failed { .. } | PaymentStage::Unknown { .. }
-        )
-    )
+    state.payment_settled()
 }
 
 /// The 3-D Secure page to show, once the wallet fetched it.
 pub fn challenge_page(state: &AppState) -> Option<String> {
-    match state.binding.as_ref().map(|b| &b.stage) {
-        Some(BindingStage::ThreeDsChallenge {
-            html: Some(html), ..
-        }) => Some(html.clone()),
-        _ => None,
-    }
+    state.three_ds_page().map(str::to_owned)
 }
 
 /// Order lines from `PRODUCT=QTY` items (`QTY` defaults to 1; `1.5` is valid).

@@ -19,15 +19,21 @@ step "bindings: tools (JDK, JNA, JUnit 5, Kotlin $KOTLIN_VERSION, gcc, clang)"
 ensure_kotlin_toolchain && apt_install gcc clang llvm
 check "tools" $?
 
-step "bindings: build (release swip-ffi, debug swip-sandbox)"
-cargo build --locked --release -p swip-ffi && cargo build --locked -p swip-sandbox
+step "bindings: build (release swip-ffi; the debug workspace as \`cargo test --workspace\` built it)"
+# The debug build selects what `cargo test --workspace` selected, so it reuses that build (same
+# features) instead of recompiling the sandbox's dependencies with a narrower feature set.
+started=$SECONDS
+cargo build --locked --release -p swip-ffi && cargo build --locked --workspace --bins --tests
 check "build" $?
+echo "bindings: build took $((SECONDS - started)) s"
 release_lib="$target_dir/release/libswip_ffi.so"
 [ -f "$release_lib" ] && echo "stripped release cdylib: $(stat -c %s "$release_lib") bytes ($release_lib)"
 
 step "bindings: regenerate from the debug library and compare with bindings/generated"
+started=$SECONDS
 bash scripts/bindings-generate.sh --check
 check "bindings up to date" $?
+echo "bindings: regenerate-and-compare took $((SECONDS - started)) s"
 
 step "bindings: the Swift C header compiles, a C program links the release library and calls it"
 header_dir="bindings/generated/swift"

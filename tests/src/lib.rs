@@ -8,7 +8,7 @@ pub mod seed_server;
 use std::sync::Arc;
 use std::time::Duration;
 
-use swip_core::journey::{AppState, AuthState, BindingStage, CardView, PaymentStage};
+use swip_core::journey::{AppState, AuthState, CardView};
 use swip_core::store::{MemoryStore, SecureStore};
 use swip_core::wallet::{CardForm, OrderLine, Wallet, WalletConfig};
 use swip_sandbox::control::{CardBehavior, TestCard};
@@ -122,26 +122,31 @@ impl Harness {
             .wait_for(WAIT, binding_settled)
             .await
             .expect("binding settles");
-        assert_eq!(
-            state.binding.as_ref().unwrap().stage,
-            BindingStage::Bound,
+        assert!(
+            state.binding.as_ref().unwrap().stage.is_bound(),
             "{:?}",
             state.binding
         );
-        self.wallet.dismiss_binding().await.expect("dismiss");
-        let last4 = &card.pan[card.pan.len() - 4..];
+        // The binding carries the new card once the list has reloaded: no matching by digits.
         let state = self
             .wallet
             .wait_for(WAIT, |s| !s.cards.loading)
             .await
             .unwrap();
-        state
-            .cards
-            .cards
-            .iter()
-            .find(|c| c.masked_number.ends_with(last4))
+        let bound = state
+            .binding
+            .as_ref()
+            .and_then(|b| b.stage.bound_card())
             .cloned()
-            .expect("card listed")
+            .expect("the bound binding carries its card");
+        let last4 = &card.pan[card.pan.len() - 4..];
+        assert!(bound.masked_number.ends_with(last4), "{bound:?}");
+        assert!(
+            state.cards.cards.iter().any(|c| c.id == bound.id),
+            "{bound:?} is listed"
+        );
+        self.wallet.dismiss_binding().await.expect("dismiss");
+        bound
     }
 
     /// Creates an order of the sandbox's demo merchant: two of its first product, one of its
@@ -172,26 +177,15 @@ impl Harness {
 
 /// True once the binding is bound, failed or unknown.
 pub fn binding_settled(state: &AppState) -> bool {
-    state
-        .binding
-        .as_ref()
-        .is_some_and(|b| !b.stage.is_in_flight())
+    state.binding_settled()
 }
 
-/// True once the payment is paid, failed or unknown.
+/// True once the payment is paid, failed, unknown or handed to the counter (the core's query).
 pub fn payment_settled(state: &AppState) -> bool {
-    matches!(
-        state.checkout.as_ref().map(|c| &c.stage),
-        Some(
-            PaymentStage::Paid { .. } | PaymentStage::Failed { .. } | PaymentStage::Unknown { .. }
-        )
-    )
+    state.payment_settled()
 }
 
 /// True while a 3-D Secure page is shown.
 pub fn three_ds_shown(state: &AppState) -> bool {
-    matches!(
-        state.binding.as_ref().map(|b| &b.stage),
-        Some(BindingStage::ThreeDsChallenge { html: Some(_), .. })
-    )
+    state.three_ds_page().is_some()
 }

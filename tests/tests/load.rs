@@ -73,7 +73,7 @@ async fn one_user(
             .await
             .map_err(|e| fail("binding", &e))?;
         let stage = state.binding.map(|b| b.stage);
-        if stage != Some(BindingStage::Bound) {
+        if !stage.as_ref().is_some_and(BindingStage::is_bound) {
             return Err(format!("{phone} binding ended {stage:?}"));
         }
         wallet

@@ -16,6 +16,7 @@
 mod effect;
 mod error;
 mod event;
+pub mod invariants;
 mod pending;
 mod problem;
 mod state;

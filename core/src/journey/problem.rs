@@ -40,6 +40,10 @@ pub enum ProblemKind {
     Unreadable,
     /// The server's certificate chain holds none of the pinned keys. Never retried.
     CertificatePin,
+    /// The device's secure store (Keychain, Keystore) failed: nothing the server did.
+    Storage,
+    /// The wallet failed inside (a bug): the operation stopped; trying again is safe.
+    Internal,
     /// Anything else.
     Other,
 }

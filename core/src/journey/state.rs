@@ -23,6 +23,41 @@ pub struct AppState {
     pub checkout: Option<CheckoutState>,
 }
 
+impl AppState {
+    /// True once the binding is bound, failed or unknown (the wallet waits on nothing for it).
+    pub fn binding_settled(&self) -> bool {
+        self.binding
+            .as_ref()
+            .is_some_and(|b| !b.stage.is_in_flight())
+    }
+
+    /// True once the payment needs nothing more from the wallet: paid, failed, unknown, or handed
+    /// to the counter ([`PaymentStage::is_settled`]).
+    pub fn payment_settled(&self) -> bool {
+        self.checkout.as_ref().is_some_and(|c| c.stage.is_settled())
+    }
+
+    /// True once the order is created or refused (no longer being created).
+    pub fn order_settled(&self) -> bool {
+        self.checkout
+            .as_ref()
+            .is_some_and(|c| c.stage != PaymentStage::CreatingOrder)
+    }
+
+    /// The 3-D Secure page to show, once the wallet fetched it.
+    pub fn three_ds_page(&self) -> Option<&str> {
+        self.binding.as_ref().and_then(|b| b.stage.three_ds_page())
+    }
+
+    /// True when the PIN is asked for: `Locked` or `DeviceLogin`.
+    pub fn pin_needed(&self) -> bool {
+        matches!(
+            self.auth,
+            AuthState::Locked { .. } | AuthState::DeviceLogin { .. }
+        )
+    }
+}
+
 /// Signup and login.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(tag = "stage", rename_all = "snake_case")]
@@ -113,6 +148,23 @@ impl AuthState {
     /// True when signed in.
     pub fn is_signed_in(&self) -> bool {
         matches!(self, AuthState::SignedIn { .. })
+    }
+
+    /// The phone for display (`+7 ••• ••• ••-00`), once entered.
+    pub fn masked_phone(&self) -> Option<String> {
+        self.phone().map(Phone::masked)
+    }
+
+    /// While the code is awaited: whole seconds until another SMS may be asked for at `now_ms`
+    /// (0 once it may). `None` in any other stage.
+    pub fn resend_seconds_left(&self, now_ms: i64) -> Option<u64> {
+        match self {
+            AuthState::AwaitingCode {
+                resend_available_at_ms,
+                ..
+            } => Some(u64::try_from((resend_available_at_ms - now_ms + 999) / 1000).unwrap_or(0)),
+            _ => None,
+        }
     }
 
     /// The stage's name, for errors and logs.
@@ -230,8 +282,13 @@ pub enum BindingStage {
         /// True when the user closed the page without finishing it.
         closed_by_user: bool,
     },
-    /// The card is bound.
-    Bound,
+    /// The card is bound. `card` is the new card as the reloaded list shows it (its id is what
+    /// `set_default_card` takes); `None` until that list has arrived.
+    Bound {
+        /// The new card, once the card list has been reloaded.
+        #[serde(default)]
+        card: Option<CardView>,
+    },
     /// The server refused the card.
     Failed {
         /// Why.
@@ -244,7 +301,33 @@ pub enum BindingStage {
 impl BindingStage {
     /// True for `Bound` and `Failed`.
     pub fn is_final(&self) -> bool {
-        matches!(self, BindingStage::Bound | BindingStage::Failed { .. })
+        matches!(
+            self,
+            BindingStage::Bound { .. } | BindingStage::Failed { .. }
+        )
+    }
+
+    /// True once the server said the card is bound.
+    pub fn is_bound(&self) -> bool {
+        matches!(self, BindingStage::Bound { .. })
+    }
+
+    /// The 3-D Secure page to show, once fetched.
+    pub fn three_ds_page(&self) -> Option<&str> {
+        match self {
+            BindingStage::ThreeDsChallenge {
+                html: Some(html), ..
+            } => Some(html),
+            _ => None,
+        }
+    }
+
+    /// The new card of a `Bound` binding, once the card list shows it.
+    pub fn bound_card(&self) -> Option<&CardView> {
+        match self {
+            BindingStage::Bound { card } => card.as_ref(),
+            _ => None,
+        }
     }
 
     /// True while the wallet waits on the server.
@@ -412,6 +495,19 @@ pub enum PaymentStage {
 }
 
 impl PaymentStage {
+    /// True once the wallet waits on nothing more for the payment: `Paid`, `Failed`, `Unknown`
+    /// (check again), or `AtCounter` (the till takes the money). One definition for the CLI,
+    /// the tests, the benches and the bindings.
+    pub fn is_settled(&self) -> bool {
+        matches!(
+            self,
+            PaymentStage::Paid { .. }
+                | PaymentStage::Failed { .. }
+                | PaymentStage::Unknown { .. }
+                | PaymentStage::AtCounter { .. }
+        )
+    }
+
     /// The attempt under way or finished, if any.
     pub fn attempt(&self) -> Option<&PaymentAttempt> {
         match self {

@@ -7,7 +7,11 @@
 //! - Observers get the current state at once, then every change ([`Wallet::subscribe`],
 //!   [`Wallet::observe`]); a [`Subscription`] stops when dropped.
 //! - Every background task (effect runs, one poller per deferred id) is owned by the wallet and
-//!   cancelled together when the last handle is dropped or [`Wallet::shutdown`] is called.
+//!   cancelled together when the last handle is dropped or [`Wallet::shutdown`] is called; from
+//!   then on every action fails with [`WalletError::ShutDown`] before anything is published.
+//! - An effect whose task panics or is cancelled still ends: the machine gets the failure
+//!   outcome of that effect (with a [`ProblemKind::Internal`] problem), so no `loading` or
+//!   `submitting` flag stays set.
 //! - [`Wallet::open`] restores the session and the pending-operation journal from the secure
 //!   store and resumes whatever was under way.
 
@@ -38,8 +42,8 @@ use crate::cryptogram::{CardSealer, Clock};
 use crate::input::card::YearMonth;
 use crate::input::{Email, Field, PersonName, Phone, Pin, SmsCode};
 use crate::journey::{
-    Action, ActionError, AppState, Context, CounterPayment, Effect, Event, Outcome, PaymentProblem,
-    PendingOp, PinProblem, Problem, update,
+    Action, ActionError, AppState, CardChange, Context, CounterPayment, Effect, Event, Outcome,
+    PaymentProblem, PendingOp, PinProblem, Problem, ProblemKind, update,
 };
 use crate::session::Session;
 use crate::store::{SecureStore, Vault};
@@ -58,7 +62,7 @@ struct Lifetime(Arc<Inner>);
 
 impl Drop for Lifetime {
     fn drop(&mut self) {
-        self.0.tasks.abort_all();
+        self.0.close();
     }
 }
 
@@ -75,6 +79,8 @@ pub(crate) struct Inner {
     machine: Mutex<()>,
     tasks: TaskRegistry,
     clock: WalletClock,
+    /// True once the wallet is shut down or its last handle is gone.
+    closed: watch::Sender<bool>,
 }
 
 impl std::fmt::Debug for Wallet {
@@ -107,14 +113,15 @@ impl Wallet {
             machine: Mutex::new(()),
             tasks: TaskRegistry::default(),
             clock: WalletClock::start(),
+            closed: watch::Sender::new(false),
         });
         let wallet = Wallet {
             _lifetime: Arc::new(Lifetime(inner.clone())),
             inner,
         };
         let restored = wallet.inner.restored_outcome()?;
-        let handles = wallet.inner.feed(restored);
-        drop(handles); // resumed polls and payments run in the background
+        let runs = wallet.inner.feed(restored);
+        drop(runs); // resumed polls and payments run in the background
         Ok(wallet)
     }
 
@@ -179,9 +186,22 @@ impl Wallet {
         self.inner.tasks.pollers()
     }
 
-    /// Cancels every background task now; the wallet accepts no more work.
+    /// Cancels every background task now; the wallet accepts no more work: every action then
+    /// fails with [`WalletError::ShutDown`] before anything is published. The journal of pending
+    /// operations stays in the secure store for the next [`Wallet::open`].
     pub fn shutdown(&self) {
-        self.inner.tasks.abort_all();
+        self.inner.close();
+    }
+
+    /// False once [`Wallet::shutdown`] was called or the last handle was dropped.
+    pub fn is_open(&self) -> bool {
+        !*self.inner.closed.borrow()
+    }
+
+    /// A receiver that turns `true` when the wallet is shut down or its last handle is dropped
+    /// (it does not keep the wallet alive).
+    pub fn closed(&self) -> watch::Receiver<bool> {
+        self.inner.closed.subscribe()
     }
 
     /// Now on the wallet's clock (ms since 1970).
@@ -366,16 +386,20 @@ impl Wallet {
     /// Runs an action; returns once its requests (and their follow-ups, polls excepted) answered.
     async fn act(&self, action: Action) -> Result<(), WalletError> {
         tracing::debug!(action = action.name(), "action");
-        let effects = self.inner.apply(Event::Action(action))?;
-        let handles = self.inner.launch(effects);
+        let runs = self.inner.step(Event::Action(action))?;
         let mut first_problem = None;
-        for handle in handles {
-            if let Ok(Some(problem)) = handle.await {
-                first_problem.get_or_insert(problem);
+        for run in runs {
+            match run.await {
+                Ok(Some(problem)) => {
+                    first_problem.get_or_insert(problem);
+                }
+                Ok(None) => {}
+                // Only a shutdown cancels a run (its effect's own failure is an outcome).
+                Err(_) => return Err(WalletError::ShutDown),
             }
         }
         match first_problem {
-            Some(problem) => Err(WalletError::Failed(problem)),
+            Some(problem) => Err(WalletError::from_problem(problem)),
             None => Ok(()),
         }
     }
@@ -404,14 +428,37 @@ fn new_key() -> Result<String, WalletError> {
         .ok_or_else(|| WalletError::Config("the system random generator failed".into()))
 }
 
+/// A running effect: answers the problem it met, if any.
+type Run = JoinHandle<Option<Problem>>;
+
 impl Inner {
-    /// Applies `event`: the next state is published and the journal written (when it changed)
-    /// before any effect is started.
-    fn apply(&self, event: Event) -> Result<Vec<Effect>, ActionError> {
-        let _machine = self
-            .machine
+    fn lock_machine(&self) -> std::sync::MutexGuard<'_, ()> {
+        self.machine
             .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Shuts the wallet: no transition happens after this returns, every task is cancelled.
+    fn close(&self) {
+        let _machine = self.lock_machine();
+        self.closed.send_replace(true);
+        self.tasks.abort_all();
+    }
+
+    /// Applies `event` and starts its effects, as one step no shutdown can split: the next state
+    /// is published and the journal written (when it changed) before any effect is started.
+    /// Refused with [`WalletError::ShutDown`] (nothing published) once the wallet is closed.
+    fn step(self: &Arc<Self>, event: Event) -> Result<Vec<Run>, WalletError> {
+        let _machine = self.lock_machine();
+        if *self.closed.borrow() {
+            return Err(WalletError::ShutDown);
+        }
+        let effects = self.apply(event)?;
+        Ok(self.launch(effects))
+    }
+
+    /// Applies `event` (the machine lock held by the caller).
+    fn apply(&self, event: Event) -> Result<Vec<Effect>, ActionError> {
         let current = self.state.borrow().clone();
         let ctx = Context {
             now_ms: self.clock.now_ms(),
@@ -447,9 +494,10 @@ impl Inner {
     }
 
     /// Feeds an effect's outcome to the machine and starts the effects that follow.
-    fn feed(self: &Arc<Self>, outcome: Outcome) -> Vec<JoinHandle<Option<Problem>>> {
-        match self.apply(Event::Outcome(outcome)) {
-            Ok(effects) => self.launch(effects),
+    fn feed(self: &Arc<Self>, outcome: Outcome) -> Vec<Run> {
+        match self.step(Event::Outcome(outcome)) {
+            Ok(runs) => runs,
+            Err(WalletError::ShutDown) => Vec::new(),
             Err(error) => {
                 tracing::warn!(%error, "outcome refused");
                 Vec::new()
@@ -457,8 +505,8 @@ impl Inner {
         }
     }
 
-    /// Starts effects; returns the handles of the request effects (polls run on their own).
-    fn launch(self: &Arc<Self>, effects: Vec<Effect>) -> Vec<JoinHandle<Option<Problem>>> {
+    /// Starts effects; returns the runs of the request effects (polls run on their own).
+    fn launch(self: &Arc<Self>, effects: Vec<Effect>) -> Vec<Run> {
         let mut handles = Vec::new();
         for effect in effects {
             match effect {
@@ -479,12 +527,28 @@ impl Inner {
         handles
     }
 
-    /// Performs one effect, feeds its outcome back and waits for what follows from it.
+    /// Performs one effect in a task of its own, feeds its outcome back and waits for what
+    /// follows from it. When that task panics or is cancelled, the effect's failure outcome is
+    /// fed instead, so the machine never waits for an answer that cannot come.
     async fn run(self: Arc<Self>, effect: Effect) -> Option<Problem> {
-        let outcome = effects::perform(&self, effect).await?;
+        let fallback = failure_outcome(&effect, internal_problem());
+        let inner = self.clone();
+        let work = self
+            .tasks
+            .spawn(async move { effects::perform(&inner, effect).await })?;
+        let outcome = match work.await {
+            Ok(outcome) => outcome?,
+            Err(error) => {
+                tracing::error!(
+                    panicked = error.is_panic(),
+                    "an effect of the wallet stopped without an outcome"
+                );
+                fallback?
+            }
+        };
         let problem = outcome_problem(&outcome);
-        for handle in self.feed(outcome) {
-            let _ = handle.await;
+        for run in self.feed(outcome) {
+            let _ = run.await;
         }
         problem
     }
@@ -512,6 +576,64 @@ impl Inner {
             has_session,
             pending,
         })
+    }
+}
+
+/// The problem of an effect that stopped without an outcome (a panic, a cancelled task).
+fn internal_problem() -> Problem {
+    Problem::new(
+        ProblemKind::Internal,
+        "the wallet stopped this operation unexpectedly; try again",
+    )
+}
+
+/// The outcome that reports `effect` failed with `problem`; `None` for effects with no outcome.
+/// A payment is never said to have failed: its outcome is "not known" (`definite: false`), so
+/// the journey asks the server again rather than risk a second charge.
+fn failure_outcome(effect: &Effect, problem: Problem) -> Option<Outcome> {
+    Some(match effect {
+        Effect::Signup { .. } => Outcome::SignupSent(Err(problem)),
+        Effect::ResendSms => Outcome::SmsResent(Err(problem)),
+        Effect::VerifyCode { .. } => Outcome::CodeChecked(Err(problem)),
+        Effect::SetPin { .. } | Effect::DeviceLogin { .. } | Effect::PinLogin { .. } => {
+            Outcome::PinChecked(Err(PinProblem {
+                problem,
+                account_locked: false,
+            }))
+        }
+        Effect::LoadCards => Outcome::CardsLoaded(Err(problem)),
+        Effect::SetDefaultCard { card_id } => {
+            card_failure(card_id, CardChange::SetDefault, problem)
+        }
+        Effect::UnsetDefaultCard { card_id } => {
+            card_failure(card_id, CardChange::UnsetDefault, problem)
+        }
+        Effect::DeleteCard { card_id } => card_failure(card_id, CardChange::Delete, problem),
+        Effect::BindCard { .. } => Outcome::BindingAccepted(Err(problem)),
+        Effect::FetchThreeDsPage { deferred_id } => Outcome::ThreeDsPage {
+            deferred_id: deferred_id.clone(),
+            result: Err(problem),
+        },
+        Effect::FindCounterOrder { .. } | Effect::CreateOrder { .. } => {
+            Outcome::OrderCreated(Err(problem))
+        }
+        Effect::PayAtCounter { .. } => Outcome::CounterConfirmed(Err(problem)),
+        Effect::Pay { .. } => Outcome::PaymentAccepted(Err(PaymentProblem {
+            problem,
+            definite: false,
+        })),
+        Effect::ForgetSession
+        | Effect::SavePending(_)
+        | Effect::Poll { .. }
+        | Effect::StopPolling { .. } => return None,
+    })
+}
+
+fn card_failure(card_id: &str, change: CardChange, problem: Problem) -> Outcome {
+    Outcome::CardChanged {
+        card_id: card_id.to_owned(),
+        change,
+        result: Err(problem),
     }
 }
 

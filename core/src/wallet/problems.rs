@@ -19,6 +19,7 @@ pub fn problem_of(error: &SessionError) -> Problem {
             ProblemKind::SessionExpired,
             "The session has expired: enter your PIN",
         ),
+        SessionError::Store(error) => Problem::new(ProblemKind::Storage, error.to_string()),
         other => Problem::new(ProblemKind::Other, other.to_string()),
     }
 }

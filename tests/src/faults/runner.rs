@@ -186,7 +186,7 @@ impl Runner {
                     self.act(wallet.three_ds_returned()).await;
                     self.restart_at(RestartPoint::ThreeDsReturned).await;
                 }
-                BindingStage::Bound => {
+                BindingStage::Bound { .. } => {
                     if in_doubt {
                         self.report.resolved_by_check_again += 1;
                     }

@@ -89,7 +89,7 @@ pub(super) fn polled(
     let mut effects = Vec::new();
     match status {
         DeferredStatus::Success => {
-            binding.stage = BindingStage::Bound;
+            binding.stage = BindingStage::Bound { card: None };
             effects.push(Effect::StopPolling {
                 deferred_id: deferred_id.to_owned(),
             });
@@ -123,7 +123,7 @@ pub(super) fn polled(
             }
         }
     }
-    if binding.stage == BindingStage::Bound {
+    if binding.stage.is_bound() {
         step.state.cards.loading = true;
     }
     step.effects.extend(effects);
@@ -204,19 +204,29 @@ pub(super) fn check_again(step: &mut Step) -> bool {
     true
 }
 
-/// A binding in `Unknown` with no server id is `Bound` once a card with its last four digits,
-/// bound after it started, is in the list.
+/// After the card list loaded: a `Bound` binding gets its new card (the newest card with its
+/// last four digits), and a binding in `Unknown` with no server id is `Bound` once a card with
+/// its last four digits, bound after it started, is in the list.
 pub(super) fn match_unknown_binding(step: &mut Step) {
     let cards = &step.state.cards.cards;
-    if let Some(binding) = step.state.binding.as_mut()
-        && binding.stage == BindingStage::Unknown
-        && binding.deferred_id.is_none()
-        && cards.iter().any(|c| {
-            c.masked_number.ends_with(&binding.last4)
-                && c.created_at_ms + 60_000 >= binding.started_at_ms
-        })
-    {
-        binding.stage = BindingStage::Bound;
+    let Some(binding) = step.state.binding.as_mut() else {
+        return;
+    };
+    let newest = |recent_only: bool| {
+        cards
+            .iter()
+            .filter(|c| c.masked_number.ends_with(&binding.last4))
+            .filter(|c| !recent_only || c.created_at_ms + 60_000 >= binding.started_at_ms)
+            .max_by_key(|c| c.created_at_ms)
+            .cloned()
+    };
+    let card = match &binding.stage {
+        BindingStage::Bound { card: None } => newest(false),
+        BindingStage::Unknown if binding.deferred_id.is_none() => newest(true),
+        _ => None,
+    };
+    if let Some(card) = card {
+        binding.stage = BindingStage::Bound { card: Some(card) };
     }
 }
 

@@ -116,14 +116,45 @@ class MemoryStore : SecureStore {
     fun keys(): Set<String> = synchronized(map) { map.keys.toSet() }
 }
 
-/** Records every state the wallet reports and exposes the last one as a StateFlow (what a UI collects). */
+/** A secure store that, once [broken], throws what a buggy native store would (a secret in the message). */
+class ThrowingStore : SecureStore {
+    private val memory = MemoryStore()
+
+    @Volatile var broken = false
+
+    private fun check() {
+        if (broken) throw IllegalStateException("value=SECRET-TOKEN")
+    }
+
+    override fun get(key: String): ByteArray? {
+        check()
+        return memory.get(key)
+    }
+
+    override fun put(
+        key: String,
+        value: ByteArray,
+    ) {
+        check()
+        memory.put(key, value)
+    }
+
+    override fun delete(key: String) {
+        check()
+        memory.delete(key)
+    }
+}
+
+/** Records every state the wallet reports (and the thread it came on); the last one as a StateFlow. */
 class Recorder : StateObserver {
     val states: MutableList<AppState> = CopyOnWriteArrayList()
+    val threads: MutableList<String> = CopyOnWriteArrayList()
     private val flow = MutableStateFlow<AppState?>(null)
     val state: StateFlow<AppState?> get() = flow
 
     override fun onState(state: AppState) {
         states.add(state)
+        threads.add(Thread.currentThread().name)
         flow.value = state
     }
 

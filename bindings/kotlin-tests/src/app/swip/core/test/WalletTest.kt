@@ -11,13 +11,14 @@ import app.swip.core.LogLevel
 import app.swip.core.OrderLine
 import app.swip.core.PaymentStage
 import app.swip.core.ProblemKind
+import app.swip.core.Refusal
 import app.swip.core.SwipException
 import app.swip.core.WaitCondition
 import app.swip.core.Wallet
-import app.swip.core.WalletConfig
 import app.swip.core.removeLogger
 import app.swip.core.runtimeDiagnostics
 import app.swip.core.setLogger
+import app.swip.core.walletConfig
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.async
@@ -60,7 +61,7 @@ class WalletTest {
     /** A phone no other test uses (11 digits). */
     private fun newPhone(): String = "7916%07d".format(1000 + nextPhone.incrementAndGet())
 
-    private fun config() = WalletConfig(baseUrl = sandbox.url, pollIntervalMs = 250uL)
+    private fun config() = walletConfig(sandbox.url).copy(pollIntervalMs = 250L)
 
     private suspend fun openWallet(store: MemoryStore = MemoryStore()): Wallet = Wallet.open(config(), store)
 
@@ -82,8 +83,8 @@ class WalletTest {
         val card = sandbox.testCard(behavior)
         wallet.bindCard(
             number = card["pan"] as String,
-            expMonth = (card["expMonth"] as Double).toUInt(),
-            expYear = (card["expYear"] as Double).toUInt(),
+            expMonth = (card["expMonth"] as Double).toInt(),
+            expYear = (card["expYear"] as Double).toInt(),
             cvv = card["cvv"] as String,
             holder = "IVAN PETROV",
             makeDefault = makeDefault,
@@ -128,7 +129,7 @@ class WalletTest {
 
                     // A MIR card with 3-D Secure, made the default, completed at the "bank".
                     val card = bindCard(wallet, "three_ds", makeDefault = true)
-                    val shown = wallet.waitFor(WaitCondition.THREE_DS_SHOWN, WAIT_MS.toULong())
+                    val shown = wallet.waitFor(WaitCondition.THREE_DS_SHOWN, WAIT_MS)
                     val binding = assertNotNull(shown.binding)
                     val challenge = assertIs<BindingStage.ThreeDsChallenge>(binding.stage)
                     assertTrue(challenge.html!!.contains("<form"), "the bank's page has a form")
@@ -137,12 +138,17 @@ class WalletTest {
                     assertFalse(wallet.isThreeDsReturnUrl("https://evil.example/ext/3ds-return"))
                     sandbox.complete3ds(assertNotNull(binding.deferredId), "pass")
                     wallet.threeDsReturned()
-                    val settled = wallet.waitFor(WaitCondition.BINDING_SETTLED, WAIT_MS.toULong())
-                    assertEquals(BindingStage.Bound, settled.binding?.stage)
+                    val settled = wallet.waitFor(WaitCondition.BINDING_SETTLED, WAIT_MS)
+                    assertIs<BindingStage.Bound>(settled.binding?.stage)
+                    // Once the list reloaded, the binding carries the new card: its id is what
+                    // setDefaultCard takes, with no matching by digits.
+                    val reloaded = wallet.waitFor(WaitCondition.CARDS_IDLE, WAIT_MS)
+                    val newCard = assertNotNull(assertIs<BindingStage.Bound>(reloaded.binding?.stage).card)
                     wallet.dismissBinding()
-                    val cards = wallet.waitFor(WaitCondition.CARDS_IDLE, WAIT_MS.toULong()).cards.cards
+                    val cards = wallet.state().cards.cards
                     val pan = card["pan"] as String
                     val bound = cards.single()
+                    assertEquals(bound, newCard)
                     assertTrue(bound.maskedNumber.endsWith(pan.takeLast(4)), bound.maskedNumber)
                     assertFalse(bound.maskedNumber.contains(pan), "only the last four digits are shown")
                     assertTrue(bound.isDefault)
@@ -154,10 +160,10 @@ class WalletTest {
                     assertTrue(order.cashbackKopecks > 0, "the demo merchant gives cashback: $order")
                     assertEquals(order.totalOriginalKopecks - order.discountKopecks, order.totalKopecks)
                     wallet.pay(null, EMAIL)
-                    val paid = wallet.waitFor(WaitCondition.PAYMENT_SETTLED, WAIT_MS.toULong())
+                    val paid = wallet.waitFor(WaitCondition.PAYMENT_SETTLED, WAIT_MS)
                     val stage = assertIs<PaymentStage.Paid>(paid.checkout?.stage)
                     assertEquals(bound.id, stage.attempt.cardId)
-                    assertEquals(0u, wallet.activePolls(), "no poll left running")
+                    assertEquals(0, wallet.activePolls(), "no poll left running")
 
                     // Exactly one charge, of the order's total, on that card.
                     val charges = sandbox.charges().filter { it["orderId"] == order.id }
@@ -183,13 +189,13 @@ class WalletTest {
                 signUp(wallet, newPhone())
                 val error =
                     assertFailsWith<SwipException.InvalidInput> {
-                        wallet.bindCard("4111 1111 1111 1112", 13u, 2031u, "12", "IVAN PETROV", false)
+                        wallet.bindCard("4111 1111 1111 1112", 13, 2031, "12", "IVAN PETROV", false)
                     }
                 assertEquals(setOf(InputField.CARD_NUMBER, InputField.EXPIRY, InputField.CVV), error.errors.map { it.field }.toSet())
                 assertEquals(InputReason.LUHN_CHECK_FAILED, error.errors.first { it.field == InputField.CARD_NUMBER }.reason)
-                // The message reaches Kotlin: toString() is the core's message, `message` carries it too.
+                // The exception prints its class and the core's message (in `message` too).
                 val text = error.toString()
-                assertEquals(error.detail, text)
+                assertTrue(text.startsWith("app.swip.core.SwipException\$InvalidInput: detail=${error.detail}"), text)
                 assertTrue(text.contains("card number") && text.contains("CVV") && text.contains("expiry"), text)
                 assertTrue(error.message!!.contains("card number"))
                 assertFalse(text.contains("4111") || text.contains("1112"), "the typed value is never in the message")
@@ -207,18 +213,18 @@ class WalletTest {
                 val wrong = if (right == "0000") "1111" else "0000"
                 val error = assertFailsWith<SwipException.Failed> { wallet.submitCode(wrong) }
                 assertEquals(ProblemKind.REJECTED, error.kind)
-                assertEquals(14u, error.code)
-                assertTrue(error.toString().contains("wrong SMS code") && error.toString().endsWith("(code 14)"), error.toString())
-                assertEquals(error.detail, error.toString())
+                assertEquals(14, error.code)
+                assertTrue(error.detail.contains("wrong SMS code") && error.detail.endsWith("(code 14)"), error.detail)
+                assertTrue(error.toString().startsWith("app.swip.core.SwipException\$Failed: detail=${error.detail}"), error.toString())
                 val awaiting = assertIs<AuthState.AwaitingCode>(wallet.state().auth)
-                assertEquals(14u, awaiting.problem?.code, "the state shows the same problem")
+                assertEquals(14, awaiting.problem?.code, "the state shows the same problem")
 
                 val badCode = assertFailsWith<SwipException.InvalidInput> { wallet.submitCode("12a") }
                 assertEquals(listOf(InputField.SMS_CODE), badCode.errors.map { it.field })
 
                 val refused = assertFailsWith<SwipException.NotAllowed> { wallet.pay(null, EMAIL) }
-                assertTrue(refused.toString().isNotBlank())
-                assertEquals(refused.detail, refused.toString())
+                assertEquals(Refusal.WrongStage("pay", "awaiting code"), refused.refusal)
+                assertEquals("`pay` is not possible while awaiting code", refused.detail)
 
                 wallet.submitCode(right)
                 assertIs<AuthState.PinSetup>(wallet.state().auth)
@@ -230,12 +236,14 @@ class WalletTest {
         runBlocking {
             val zero =
                 assertFailsWith<SwipException.Config> {
-                    Wallet.open(WalletConfig(baseUrl = sandbox.url, pollIntervalMs = 0uL), MemoryStore())
+                    Wallet.open(config().copy(pollIntervalMs = 0L), MemoryStore())
                 }
-            assertTrue(zero.toString().contains("poll_interval_ms"), zero.toString())
+            assertTrue(zero.detail.contains("pollIntervalMs"), zero.detail)
+            val negative = assertFailsWith<SwipException.Config> { Wallet.open(config().copy(maxAttempts = -1), MemoryStore()) }
+            assertTrue(negative.detail.contains("maxAttempts"), negative.detail)
             val plain =
                 assertFailsWith<SwipException.Config> {
-                    Wallet.open(WalletConfig(baseUrl = "http://10.0.2.2:8080"), MemoryStore())
+                    Wallet.open(walletConfig("http://10.0.2.2:8080"), MemoryStore())
                 }
             assertTrue(plain.toString().contains("http"), plain.toString())
         }
@@ -261,6 +269,8 @@ class WalletTest {
                     val stages = recorder.states.map { it.auth.stage() }
                     val changes = stages.filterIndexed { i, s -> i == 0 || stages[i - 1] != s }.filter { it != "phone_entered" }
                     assertEquals(listOf("signed_out", "awaiting_code", "pin_setup", "signed_in"), changes, "$stages")
+                    // Every call came on the one dedicated observer thread.
+                    assertEquals(setOf("swip-observer"), recorder.threads.toSet(), "${recorder.threads}")
                 } finally {
                     subscription.cancel()
                 }
@@ -279,9 +289,9 @@ class WalletTest {
             openWallet().use { wallet ->
                 signUp(wallet, newPhone())
                 bindCard(wallet, "success", makeDefault = true)
-                assertEquals(BindingStage.Bound, wallet.waitFor(WaitCondition.BINDING_SETTLED, WAIT_MS.toULong()).binding?.stage)
+                assertIs<BindingStage.Bound>(wallet.waitFor(WaitCondition.BINDING_SETTLED, WAIT_MS).binding?.stage)
                 wallet.dismissBinding()
-                wallet.waitFor(WaitCondition.CARDS_IDLE, WAIT_MS.toULong())
+                wallet.waitFor(WaitCondition.CARDS_IDLE, WAIT_MS)
                 createDemoOrder(wallet)
                 val order = assertNotNull(wallet.state().checkout?.order)
                 val recorder = Recorder()
@@ -291,7 +301,7 @@ class WalletTest {
                 // A coroutine pays, another waits for the outcome; both are cancelled while the
                 // core polls the payment.
                 val payer = launch(Dispatchers.Default, start = CoroutineStart.UNDISPATCHED) { wallet.pay(null, EMAIL) }
-                val waiter = async(Dispatchers.Default) { wallet.waitFor(WaitCondition.PAYMENT_SETTLED, WAIT_MS.toULong()) }
+                val waiter = async(Dispatchers.Default) { wallet.waitFor(WaitCondition.PAYMENT_SETTLED, WAIT_MS) }
                 recorder.awaitState { it.checkout?.stage is PaymentStage.Paying }
                 payer.cancelAndJoin()
                 recorder.awaitState { (it.checkout?.stage as? PaymentStage.Paying)?.serverStatus != null } // a poll answered
@@ -304,11 +314,11 @@ class WalletTest {
                 assertIs<PaymentStage.Paid>(paid.checkout?.stage, "$paid")
                 assertIs<PaymentStage.Paid>(wallet.state().checkout?.stage)
                 assertEquals(1, sandbox.charges().count { it["orderId"] == order.id }, "charged exactly once")
-                withTimeout(WAIT_MS) { while (wallet.activePolls() != 0u) delay(20) }
+                withTimeout(WAIT_MS) { while (wallet.activePolls() != 0) delay(20) }
 
                 // A cancelled wait leaves no task behind in the core's runtime (the wallet is idle now).
                 val idle = runtimeDiagnostics().aliveTasks
-                val wait = async(Dispatchers.Default) { wallet.waitFor(WaitCondition.PIN_NEEDED, WAIT_MS.toULong()) }
+                val wait = async(Dispatchers.Default) { wallet.waitFor(WaitCondition.PIN_NEEDED, WAIT_MS) }
                 withTimeout(WAIT_MS) { while (runtimeDiagnostics().aliveTasks <= idle) delay(5) }
                 wait.cancelAndJoin()
                 withTimeout(WAIT_MS) { while (runtimeDiagnostics().aliveTasks > idle) delay(5) }
@@ -331,7 +341,7 @@ class WalletTest {
                 assertEquals(LockReason.RESTART, locked.reason)
                 assertEquals(phone, locked.phone)
                 val wrong = assertFailsWith<SwipException.Failed> { wallet.enterPin("9999") }
-                assertEquals(4u, wrong.attemptsLeft)
+                assertEquals(4, wrong.attemptsLeft)
                 wallet.enterPin(PIN)
                 assertIs<AuthState.SignedIn>(wallet.state().auth)
                 wallet.refreshCards()
@@ -340,4 +350,76 @@ class WalletTest {
             // A fresh store is a fresh device: signed out.
             openWallet(MemoryStore()).use { wallet -> assertIs<AuthState.SignedOut>(wallet.state().auth) }
         }
+
+    @Test
+    fun `after shutdown every action fails typed and nothing changes`(): Unit =
+        runBlocking {
+            openWallet().use { wallet ->
+                signUp(wallet, newPhone())
+                val recorder = Recorder()
+                val subscription = wallet.subscribe(recorder)
+                recorder.awaitState { it.auth is AuthState.SignedIn }
+                assertTrue(subscription.isActive())
+                val before = wallet.state()
+
+                wallet.shutdown()
+                assertFalse(wallet.isOpen())
+                assertFalse(subscription.isActive(), "the subscription knows the wallet is gone")
+                assertFailsWith<SwipException.ShutDown> { wallet.refreshCards() }
+                assertFailsWith<SwipException.ShutDown> { wallet.setDefaultCard("card-1") }
+                assertEquals(before, wallet.state(), "nothing was published")
+                assertFalse(wallet.state().cards.loading, "no stuck flag")
+                subscription.close()
+            }
+        }
+
+    @Test
+    fun `a throwing observer keeps receiving states on its thread`(): Unit =
+        runBlocking {
+            openWallet().use { wallet ->
+                val calls = java.util.concurrent.CopyOnWriteArrayList<String>()
+                val thrower =
+                    object : app.swip.core.StateObserver {
+                        override fun onState(state: app.swip.core.AppState) {
+                            calls.add(Thread.currentThread().name)
+                            throw IllegalStateException("the UI is gone")
+                        }
+                    }
+                val subscription = wallet.subscribe(thrower)
+                val phone = newPhone()
+                wallet.startSignup(phone)
+                withTimeout(WAIT_MS) { while (calls.size < 2) delay(10) }
+                assertTrue(subscription.isActive())
+                assertEquals(setOf("swip-observer"), calls.toSet())
+                subscription.close()
+            }
+        }
+
+    @Test
+    fun `a throwing store is one Storage error, in open and in actions, without its message`(): Unit =
+        runBlocking {
+            val store = ThrowingStore()
+            openWallet(store).use { wallet ->
+                store.broken = true
+                val inAction = assertFailsWith<SwipException.Storage> { wallet.startSignup(newPhone()) }
+                assertEquals("secure storage failed: the app's store threw java.lang.IllegalStateException", inAction.detail)
+                val shown = assertIs<AuthState.PhoneEntered>(wallet.state().auth).problem
+                assertEquals(ProblemKind.STORAGE, shown?.kind)
+                assertEquals(inAction.detail, shown?.message)
+                val atOpen = assertFailsWith<SwipException.Storage> { Wallet.open(config(), store) }
+                assertEquals(inAction.detail, atOpen.detail)
+                assertFalse(atOpen.toString().contains("SECRET") || atOpen.toString().contains("\n"), atOpen.toString())
+            }
+        }
+
+    @Test
+    fun `every type prints readably`() {
+        assertEquals("SignedOut", AuthState.SignedOut.toString())
+        assertEquals("InApp", app.swip.core.OrderSource.InApp.toString())
+        assertEquals("Submitting", BindingStage.Submitting.toString())
+        assertEquals("NoOrder", Refusal.NoOrder.toString())
+        val awaiting = AuthState.AwaitingCode("79160000000", 5L, false, null).toString()
+        assertTrue(awaiting.contains("resendAvailableAtMs: 5"), awaiting)
+        assertTrue(config().toString().startsWith("WalletConfig(baseUrl="), config().toString())
+    }
 }
