@@ -57,7 +57,9 @@ sixteen_kb() {
   local pinned
   pinned="$(grep -Eo 'net\.java\.dev\.jna:jna:[0-9.]+@aar' android/swipcore/build.gradle.kts | head -1)"
   [ "${pinned%@aar}:aar" = "$JNA_AAR" ] || { echo "swipcore pins '$pinned', the checked AAR is $JNA_AAR"; status=1; }
-  grep -q -- '-Wl,-z,max-page-size=16384' android/build-rust-libs.sh || { echo "build-rust-libs.sh: no max-page-size=16384"; status=1; }
+  for flag in max-page-size=16384 common-page-size=16384; do
+    grep -q -- "-Wl,-z,$flag" android/build-rust-libs.sh || { echo "build-rust-libs.sh: no -z $flag"; status=1; }
+  done
   return $status
 }
 sixteen_kb
