@@ -21,6 +21,7 @@ pub mod logger;
 pub mod observer;
 pub mod runtime;
 pub mod store;
+pub mod texts;
 pub mod types;
 pub mod wallet;
 
