@@ -1,5 +1,6 @@
 // SWiP Android shell: `:swipcore` wraps the Rust core (generated uniffi Kotlin + native
-// libraries built by ./build-rust-libs.sh), `:app` is the thin Compose UI.
+// libraries built by ./build-rust-libs.sh), `:ui` the screens and texts (no android.* import: also
+// compiled and rendered on the desktop JVM by the test command), `:app` the Android-only adapters.
 pluginManagement {
     repositories {
         google()
@@ -20,4 +21,4 @@ dependencyResolutionManagement {
 }
 
 rootProject.name = "swip-android"
-include(":swipcore", ":app")
+include(":swipcore", ":ui", ":app")

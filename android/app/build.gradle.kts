@@ -1,5 +1,6 @@
-// :app — the thin Compose shell: renders the core's AppState and sends the user's actions.
-// No journey logic lives here.
+// :app — the Android-only part of the shell: the Activity (FLAG_SECURE on card and PIN screens,
+// states collected with the lifecycle), the Application (native library loaded off the main thread),
+// the 3-D Secure WebView, the string resources' reader. The screens are :ui's. No journey logic.
 plugins {
     id("com.android.application")
     id("org.jetbrains.kotlin.android")
@@ -46,7 +47,8 @@ kotlin {
 
 dependencies {
     implementation(project(":swipcore"))
-    implementation(platform("androidx.compose:compose-bom:2024.12.01"))
+    implementation(project(":ui"))
+    implementation(platform("androidx.compose:compose-bom:2025.06.00"))
     implementation("androidx.compose.ui:ui")
     implementation("androidx.compose.material3:material3")
     implementation("androidx.activity:activity-compose:1.9.3")

@@ -1,6 +1,6 @@
 // :swipcore — the Rust core for Android: the generated uniffi Kotlin (committed under
 // bindings/generated/kotlin, package app.swip.core), libswip_ffi.so per ABI (build-rust-libs.sh),
-// JNA, and the small adapters of app.swip.core.android (StateFlow, Keystore store, Logcat,
+// JNA, and the small adapters of app.swip.core.android (Keystore store, Logcat, native load and
 // TLS verifier initialisation). Consumers get consumer-rules.pro, which keeps JNA and the bindings.
 plugins {
     id("com.android.library")
@@ -56,9 +56,11 @@ configurations.configureEach {
 }
 
 dependencies {
-    // JNA as an AAR: it carries libjnidispatch.so for every ABI.
-    api("net.java.dev.jna:jna:5.15.0@aar")
-    api("org.jetbrains.kotlinx:kotlinx-coroutines-android:1.9.0")
+    // JNA as an AAR: it carries libjnidispatch.so for every ABI. 5.17+ (PR #1642): its Android
+    // libraries are 16 KB-page aligned (5.15 crashed on 16 KB-page devices, issues #1618, #1647);
+    // the test command reads the arm64 library's alignment (scripts/test.d/60-shells.sh).
+    api("net.java.dev.jna:jna:5.19.1@aar")
+    api("org.jetbrains.kotlinx:kotlinx-coroutines-android:1.10.2")
     // The generated bindings use @RequiresApi (android_cleaner = true in uniffi.toml).
     implementation("androidx.annotation:annotation:1.9.1")
     implementation("rustls:rustls-platform-verifier")

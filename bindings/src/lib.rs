@@ -23,6 +23,7 @@ pub mod observer;
 mod readable;
 pub mod runtime;
 pub mod store;
+pub mod texts;
 pub mod types;
 pub mod wallet;
 

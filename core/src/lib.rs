@@ -12,4 +12,5 @@ pub mod input;
 pub mod journey;
 pub mod session;
 pub mod store;
+pub mod texts;
 pub mod wallet;

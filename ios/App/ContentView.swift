@@ -1,25 +1,47 @@
 import SwiftUI
 import SwipCore
 
-/// Every screen is a function of the core's `AppState`; buttons call the core's actions.
+/// Every screen is a function of the core's `AppState`; buttons call the core's actions. Every text
+/// is the String Catalog's (Localizable.xcstrings) or the core's (problems, amounts, the phone).
 struct ContentView: View {
     @EnvironmentObject var model: WalletModel
+    @Environment(\.scenePhase) private var scenePhase
 
     var body: some View {
         NavigationStack {
-            Group {
+            VStack(alignment: .leading, spacing: 12) {
                 if let state = model.state, let wallet = model.wallet {
                     JourneyView(state: state, wallet: wallet)
-                } else {
-                    ProgressView()
+                } else if !model.openFailed {
+                    ProgressView(t("opening"))
                 }
+                if let notice = model.notice { ProblemText(text: notice) }
             }
             .padding()
             .navigationTitle("SWiP")
         }
-        .alert(model.message ?? "", isPresented: Binding(get: { model.message != nil }, set: { if !$0 { model.message = nil } })) {
-            Button("OK") { model.message = nil }
+        .overlay { if scenePhase != .active && showsSecrets { PrivacyCover() } }
+    }
+
+    /// Card and PIN screens: covered when the app leaves the foreground (the app switcher's snapshot).
+    private var showsSecrets: Bool {
+        guard let state = model.state else { return false }
+        switch state.auth {
+        case .pinSetup, .deviceLogin, .locked: return true
+        case .signedIn: return state.checkout == nil
+        default: return false
         }
+    }
+}
+
+/// What the app switcher shows instead of a card or PIN screen.
+struct PrivacyCover: View {
+    var body: some View {
+        ZStack {
+            Rectangle().fill(.background)
+            Text("SWiP").font(.largeTitle.bold())
+        }
+        .ignoresSafeArea()
     }
 }
 
@@ -37,16 +59,15 @@ struct JourneyView: View {
         case let .awaitingCode(phone, resendAt, verifying, problem):
             CodeView(phone: phone, resendAt: resendAt, verifying: verifying, problem: problem, wallet: wallet)
         case let .pinSetup(_, submitting, problem):
-            PinView(title: "Choose a PIN", askNames: true, submitting: submitting, attemptsLeft: nil, problem: problem)
-        case let .deviceLogin(_, submitting, attemptsLeft, problem):
-            PinView(title: "Enter your PIN", askNames: false, submitting: submitting, attemptsLeft: attemptsLeft, problem: problem)
-        case let .locked(_, _, submitting, attemptsLeft, problem):
-            PinView(title: "Enter your PIN to unlock", askNames: false, submitting: submitting, attemptsLeft: attemptsLeft, problem: problem)
+            PinView(title: t("pin_setup_title"), setup: true, sessionExpired: false, submitting: submitting, problem: problem)
+        case let .deviceLogin(_, submitting, _, problem):
+            PinView(title: t("pin_login_title"), setup: false, sessionExpired: false, submitting: submitting, problem: problem)
+        case let .locked(_, reason, submitting, _, problem):
+            PinView(title: t("pin_unlock_title"), setup: false, sessionExpired: reason == .sessionExpired, submitting: submitting, problem: problem)
         case let .accountLocked(phone):
-            VStack {
-                Text("Too many wrong PINs. Confirm your phone by SMS again.")
-                Button("Send SMS") { model.act { try await $0.startSignup(phone: phone) } }
-            }
+            Text(t("account_locked_title")).font(.title2)
+            Text(t("account_locked_body", model.phone(phone)))
+            Button(t("phone_submit")) { model.act { try await $0.startSignup(phone: phone) } }
         case .signedIn:
             if let binding = state.binding {
                 BindingView(binding: binding, wallet: wallet)
@@ -60,10 +81,8 @@ struct JourneyView: View {
 }
 
 struct ProblemText: View {
-    let problem: Problem?
-    var body: some View {
-        if let problem { Text(problem.message).foregroundColor(.red) }
-    }
+    let text: String
+    var body: some View { Text(text).foregroundColor(.red) }
 }
 
 struct PhoneView: View {
@@ -74,9 +93,10 @@ struct PhoneView: View {
 
     var body: some View {
         Form {
-            TextField("+7 …", text: $phone).keyboardType(.phonePad)
-            ProblemText(problem: problem)
-            Button(submitting ? "Sending…" : "Get the code") { model.act { [phone] wallet in try await wallet.startSignup(phone: phone) } }
+            Text(t("phone_title")).font(.title2)
+            TextField(t("phone_label"), text: $phone, prompt: Text("+7 900 000-00-00")).keyboardType(.phonePad)
+            if let problem { ProblemText(text: model.text(problem)) }
+            Button(submitting ? t("sending") : t("phone_submit")) { model.act { [phone] wallet in try await wallet.startSignup(phone: phone) } }
                 .disabled(submitting)
         }
     }
@@ -93,15 +113,18 @@ struct CodeView: View {
 
     var body: some View {
         Form {
-            Text("The code sent to +\(phone.prefix(1)) ••• ••• ••-\(phone.suffix(2))")
-            SecureField("SMS code", text: $code).keyboardType(.numberPad)
-            ProblemText(problem: problem)
-            Button("Confirm") { model.act { [code] wallet in try await wallet.submitCode(code: code) } }.disabled(verifying)
-            // The resend time is on the wallet's clock.
+            Text(t("code_title")).font(.title2)
+            Text(t("code_sent_to", model.phone(phone)))
+            SecureField(t("code_label"), text: $code).keyboardType(.numberPad)
+            if let problem { ProblemText(text: model.text(problem)) }
+            Button(t("code_submit")) { model.act { [code] wallet in try await wallet.submitCode(code: code) } }.disabled(verifying)
+            // The core's countdown: the resend time is on the wallet's clock.
             TimelineView(.periodic(from: .now, by: 1)) { _ in
                 let wait = max(0, (resendAt - wallet.nowMs() + 999) / 1000)
-                Button(wait > 0 ? "Resend in \(wait) s" : "Resend the SMS") { model.act { try await $0.resendSms() } }
-                    .disabled(wait > 0)
+                Button(wait > 0 ? t("code_resend_in", String(format: "%d:%02d", wait / 60, wait % 60)) : t("code_resend")) {
+                    model.act { try await $0.resendSms() }
+                }
+                .disabled(wait > 0 || verifying)
             }
         }
     }
@@ -110,9 +133,9 @@ struct CodeView: View {
 struct PinView: View {
     @EnvironmentObject var model: WalletModel
     let title: String
-    let askNames: Bool
+    let setup: Bool
+    let sessionExpired: Bool
     let submitting: Bool
-    let attemptsLeft: UInt32?
     let problem: Problem?
     @State private var pin = ""
     @State private var first = ""
@@ -120,22 +143,23 @@ struct PinView: View {
 
     var body: some View {
         Form {
-            Text(title)
-            SecureField("PIN", text: $pin).keyboardType(.numberPad)
-            if askNames {
-                TextField("First name (optional)", text: $first)
-                TextField("Last name (optional)", text: $last)
+            Text(title).font(.title2)
+            if sessionExpired { Text(t("pin_reason_session")) }
+            SecureField(t("pin_label"), text: $pin).keyboardType(.numberPad)
+            if setup {
+                TextField(t("first_name"), text: $first)
+                TextField(t("last_name"), text: $last)
             }
-            ProblemText(problem: problem)
-            if let attemptsLeft { Text("Attempts left: \(attemptsLeft)") }
-            Button("Continue") {
-                if askNames {
+            if let problem { ProblemText(text: model.text(problem)) }
+            Button(t("continue_button")) {
+                if setup {
                     model.act { [pin, first, last] wallet in try await wallet.setPin(pin: pin, firstName: first, lastName: last) }
                 } else {
                     model.act { [pin] wallet in try await wallet.enterPin(pin: pin) }
                 }
             }
             .disabled(submitting)
+            if !setup { Button(t("sign_out")) { model.act { try await $0.signOut() } }.disabled(submitting) }
         }
     }
 }
@@ -148,24 +172,39 @@ struct CardsView: View {
 
     var body: some View {
         List {
-            if cards.loading { ProgressView() }
-            ProblemText(problem: cards.problem)
-            ForEach(cards.cards, id: \.id) { card in
-                VStack(alignment: .leading) {
-                    Text("\(card.paymentSystem) \(card.maskedNumber)")
-                    Text(card.bankName + (card.isDefault ? " · default" : "") + (card.blocked ? " · blocked" : "")).font(.caption)
+            Section(t("cards_title")) {
+                if cards.loading { ProgressView() }
+                if let problem = cards.problem { ProblemText(text: model.text(problem)) }
+                if cards.cards.isEmpty && !cards.loading { Text(t("cards_empty")) }
+                ForEach(cards.cards, id: \.id) { card in
+                    VStack(alignment: .leading, spacing: 4) {
+                        Text("\(card.paymentSystem) \(card.maskedNumber)").font(.headline)
+                        Text(([card.bankName] + (card.isDefault ? [t("card_default")] : []) + (card.blocked ? [t("card_blocked")] : []))
+                            .joined(separator: " · ")).font(.caption)
+                        Text(t("card_added_on", Date(timeIntervalSince1970: Double(card.createdAtMs) / 1000)
+                            .formatted(date: .long, time: .omitted))).font(.caption2)
+                        HStack {
+                            if card.isDefault {
+                                Button(t("card_unset_default")) { model.act { try await $0.unsetDefaultCard(cardId: card.id) } }
+                            } else {
+                                Button(t("card_make_default")) { model.act { try await $0.setDefaultCard(cardId: card.id) } }
+                                    .disabled(card.blocked)
+                            }
+                            Button(t("card_delete"), role: .destructive) { model.act { try await $0.deleteCard(cardId: card.id) } }
+                        }
+                        .buttonStyle(.borderless)
+                        .disabled(cards.loading)
+                    }
                 }
-                .swipeActions {
-                    Button("Delete", role: .destructive) { model.act { try await $0.deleteCard(cardId: card.id) } }
-                    if !card.isDefault { Button("Default") { model.act { try await $0.setDefaultCard(cardId: card.id) } } }
-                }
+                Button(t("card_add")) { adding = true }.disabled(cards.loading)
             }
-            Button("Add a card") { adding = true }
-            Section("A till's order") {
-                TextField("QR code text", text: $sessionCode)
-                Button("Open") { model.act { [sessionCode] wallet in try await wallet.findCounterOrder(sessionCode: sessionCode) } }
+            Section(t("till_title")) {
+                TextField(t("till_code_label"), text: $sessionCode)
+                Button(t("till_open")) { model.act { [sessionCode] wallet in try await wallet.findCounterOrder(sessionCode: sessionCode) } }
+                    .disabled(sessionCode.isEmpty)
             }
-            Button("Sign out") { model.act { try await $0.signOut() } }
+            Button(t("cards_refresh")) { model.act { try await $0.refreshCards() } }.disabled(cards.loading)
+            Button(t("sign_out")) { model.act { try await $0.signOut() } }
         }
         .refreshable { model.act { try await $0.refreshCards() } }
         .sheet(isPresented: $adding) { CardFormView { adding = false } }
@@ -180,23 +219,25 @@ struct CardFormView: View {
     @State private var year = ""
     @State private var cvv = ""
     @State private var holder = ""
+    @State private var makeDefault = false
 
     var body: some View {
         Form {
-            TextField("Card number", text: $number).keyboardType(.numberPad)
-            TextField("MM", text: $month).keyboardType(.numberPad)
-            TextField("YY", text: $year).keyboardType(.numberPad)
-            SecureField("CVV", text: $cvv).keyboardType(.numberPad)
-            TextField("Cardholder", text: $holder)
-            Button("Bind") {
-                // Unparseable month/year become 0: the core reports the field, with its reason.
+            TextField(t("card_number"), text: $number).keyboardType(.numberPad)
+            TextField(t("card_month"), text: $month).keyboardType(.numberPad)
+            TextField(t("card_year"), text: $year).keyboardType(.numberPad)
+            SecureField(t("card_cvv"), text: $cvv).keyboardType(.numberPad)
+            TextField(t("card_holder"), text: $holder)
+            Toggle(t("card_make_default"), isOn: $makeDefault)
+            Button(t("card_bind")) {
+                // A month or year that is not a number reaches the core as 0, which names the field.
                 let (m, y) = (UInt32(month) ?? 0, UInt32(year) ?? 0)
-                model.act { [number, cvv, holder] wallet in
-                    try await wallet.bindCard(number: number, expMonth: m, expYear: y, cvv: cvv, holder: holder, makeDefault: false)
+                model.act { [number, cvv, holder, makeDefault] wallet in
+                    try await wallet.bindCard(number: number, expMonth: m, expYear: y, cvv: cvv, holder: holder, makeDefault: makeDefault)
                 }
                 done()
             }
-            Button("Cancel", action: done)
+            Button(t("cancel"), action: done)
         }
     }
 }
@@ -208,30 +249,32 @@ struct BindingView: View {
 
     var body: some View {
         VStack(spacing: 12) {
-            Text("Card •••• \(binding.last4)")
+            Text(t("binding_title", binding.last4)).font(.title2)
             switch binding.stage {
             case .submitting, .processing:
-                ProgressView()
+                ProgressView(t("binding_processing"))
             case let .threeDsChallenge(html, returnUrl):
+                Text(t("binding_3ds_hint"))
                 if let html {
                     ThreeDSView(html: html, returnUrl: returnUrl, wallet: wallet) {
                         model.act { try await $0.threeDsReturned() }
                     }
-                    Button("Close") { model.act { try await $0.threeDsClosed() } }
                 } else {
                     ProgressView()
                 }
+                Button(t("binding_3ds_close")) { model.act { try await $0.threeDsClosed() } }
             case .awaitingResult:
-                ProgressView("Waiting for the bank's answer")
+                ProgressView(t("binding_waiting"))
             case .bound:
-                Text("The card is bound.")
-                Button("Done") { model.act { try await $0.dismissBinding() } }
+                Text(t("binding_bound"))
+                Button(t("done")) { model.act { try await $0.dismissBinding() } }
             case let .failed(problem):
-                Text("The card was not bound: \(problem.message)")
-                Button("OK") { model.act { try await $0.dismissBinding() } }
+                Text(t("binding_failed"))
+                ProblemText(text: model.text(problem))
+                Button(t("ok")) { model.act { try await $0.dismissBinding() } }
             case .unknown:
-                Text("No answer from the bank yet.")
-                Button("Check again") { model.act { try await $0.checkAgain() } }
+                Text(t("binding_unknown"))
+                Button(t("check_again")) { model.act { try await $0.checkAgain() } }
             }
         }
     }
@@ -243,51 +286,78 @@ struct CheckoutView: View {
     let cards: CardsState
     @State private var email = ""
 
+    private var atTill: Bool {
+        if case .counter = checkout.source { return true }
+        return false
+    }
+
     var body: some View {
         Form {
             if let order = checkout.order {
-                Section("\(order.merchantName), \(order.storeName) — \(order.orderNumber)") {
+                Section(t("order_title", order.orderNumber)) {
+                    Text("\(order.merchantName), \(order.storeName)")
                     ForEach(Array(order.lines.enumerated()), id: \.offset) { _, line in
-                        Text("\(line.name) × \(line.quantity, specifier: "%g"): \(rub(line.amountKopecks))")
+                        LabeledContent("\(line.name) × \(line.quantity.formatted())", value: model.rub(line.amountKopecks))
                     }
-                    if order.discountKopecks > 0 { Text("Discount: −\(rub(order.discountKopecks))") }
-                    Text("To pay: \(rub(order.totalKopecks))").bold()
-                    if order.cashbackKopecks > 0 { Text("Cashback: \(rub(order.cashbackKopecks))") }
+                    if order.discountKopecks > 0 {
+                        LabeledContent(t("order_subtotal"), value: model.rub(order.totalOriginalKopecks))
+                        LabeledContent(t("order_discount"), value: model.rub(-order.discountKopecks))
+                    }
+                    LabeledContent(t("order_total"), value: model.rub(order.totalKopecks)).bold()
+                    if order.cashbackKopecks > 0 { LabeledContent(t("order_cashback"), value: model.rub(order.cashbackKopecks)) }
                 }
             }
-            switch checkout.stage {
-            case .creatingOrder, .confirmingAtCounter:
-                ProgressView()
-            case let .orderRefused(problem):
-                Text(problem.message)
-                Button("OK") { model.act { try await $0.dismissCheckout() } }
-            case let .created(problem):
-                ProblemText(problem: problem)
-                TextField("E-mail for the receipt", text: $email).keyboardType(.emailAddress)
-                let card = cards.cards.first { $0.isDefault }
-                Button("Pay with \(card?.maskedNumber ?? "the default card")") {
-                    model.act { [email] wallet in try await wallet.pay(cardId: nil, email: email) }
-                }
-                Button("Cancel") { model.act { try await $0.dismissCheckout() } }
-            case let .paying(attempt, _):
-                ProgressView("Paying with \(attempt.cardMasked)…")
-            case let .paid(attempt):
-                Text("Paid. The receipt goes to \(attempt.email).")
-                Button("Done") { model.act { try await $0.dismissCheckout() } }
-            case let .failed(_, problem):
-                Text("The payment failed: \(problem.message)")
-                Button("OK") { model.act { try await $0.dismissCheckout() } }
-            case .unknown:
-                Text("The payment's outcome is not known yet. You will not be charged twice.")
-                Button("Check again") { model.act { try await $0.checkAgain() } }
-            case let .atCounter(method):
-                Text("Pay at the counter (\(method == .cash ? "cash" : "terminal")).")
-                Button("Done") { model.act { try await $0.dismissCheckout() } }
-            }
+            stage
         }
     }
 
-    private func rub(_ kopecks: Int64) -> String {
-        String(format: "%lld.%02lld ₽", kopecks / 100, kopecks % 100)
+    @ViewBuilder private var stage: some View {
+        switch checkout.stage {
+        case .creatingOrder:
+            ProgressView(t("order_creating"))
+        case .confirmingAtCounter:
+            ProgressView(t("counter_confirming"))
+        case let .orderRefused(problem):
+            Text(t("order_refused"))
+            ProblemText(text: model.text(problem))
+            Button(t("ok")) { model.act { try await $0.dismissCheckout() } }
+        case let .created(problem):
+            if let problem { ProblemText(text: model.text(problem)) }
+            let card = cards.cards.first { $0.isDefault && !$0.blocked }
+            if let card {
+                TextField(t("email_label"), text: $email).keyboardType(.emailAddress)
+                Text(t("pay_card", "\(card.paymentSystem) \(card.maskedNumber)"))
+            } else {
+                Text(t("pay_no_card"))
+            }
+            Button(t("pay_button", model.rub(checkout.order?.totalKopecks ?? 0))) {
+                model.act { [email] wallet in try await wallet.pay(cardId: nil, email: email) }
+            }
+            .disabled(card == nil || checkout.order == nil)
+            if atTill {
+                Button(t("pay_at_counter_cash")) { model.act { try await $0.payAtCounter(method: .cash) } }
+                Button(t("pay_at_counter_terminal")) { model.act { try await $0.payAtCounter(method: .terminal) } }
+            }
+            Button(t("cancel")) { model.act { try await $0.dismissCheckout() } }
+        case let .paying(attempt, _):
+            ProgressView(t("paying"))
+            Text(t("pay_card", attempt.cardMasked))
+        case let .paid(attempt):
+            Text(t("paid")).font(.title2)
+            Text(t("pay_card", attempt.cardMasked))
+            if !attempt.email.isEmpty { Text(t("paid_receipt", attempt.email)) }
+            Button(t("done")) { model.act { try await $0.dismissCheckout() } }
+        case let .failed(_, problem):
+            Text(t("pay_failed")).font(.title2)
+            ProblemText(text: model.text(problem))
+            Button(t("ok")) { model.act { try await $0.dismissCheckout() } }
+        case let .unknown(attempt):
+            Text(t("pay_unknown"))
+            Text(t("pay_card", attempt.cardMasked))
+            Button(t("check_again")) { model.act { try await $0.checkAgain() } }
+        case let .atCounter(method):
+            Text(t(method == .cash ? "counter_cash" : "counter_terminal")).font(.title2)
+            Button(t("done")) { model.act { try await $0.dismissCheckout() } }
+        }
     }
 }

@@ -1,3 +1,4 @@
+import os
 import SwiftUI
 import SwipCore
 
@@ -7,12 +8,20 @@ struct SwipApp: App {
     @StateObject private var model = WalletModel()
 
     init() {
-        try? setLogger(logger: OSLogLogger(), maxLevel: .info)
+        do {
+            try setLogger(logger: OSLogLogger(), maxLevel: .info)
+        } catch {
+            // The app works without the core's logs; say so once where developers look.
+            Logger(subsystem: "app.swip.ios", category: "SwipApp")
+                .error("the core's logs are not forwarded: \(String(describing: type(of: error)), privacy: .public)")
+        }
     }
 
     var body: some Scene {
         WindowGroup {
-            ContentView().environmentObject(model)
+            ContentView()
+                .environmentObject(model)
+                .task { await model.run() }
         }
     }
 }

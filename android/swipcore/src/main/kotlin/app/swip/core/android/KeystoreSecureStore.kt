@@ -8,7 +8,9 @@ import android.security.keystore.KeyProperties
 import android.util.Base64
 import app.swip.core.SecureStore
 import app.swip.core.SecureStoreException
+import java.security.GeneralSecurityException
 import java.security.KeyStore
+import java.security.ProviderException
 import javax.crypto.Cipher
 import javax.crypto.KeyGenerator
 import javax.crypto.SecretKey
@@ -20,13 +22,18 @@ import javax.crypto.spec.GCMParameterSpec
  * (12-byte IV + ciphertext + tag, Base64) is kept in private SharedPreferences.
  *
  * The core writes its pending-payment journal here *before* a payment request leaves, so writes
- * use `commit()` (synchronous, durable), never `apply()`. The core calls from its worker threads.
+ * use `commit()` (synchronous, durable), never `apply()`. The core calls from its worker threads:
+ * the key is loaded (or generated) once, under a lock, and kept.
  */
 class KeystoreSecureStore(
     context: Context,
 ) : SecureStore {
     private val prefs: SharedPreferences =
         context.applicationContext.getSharedPreferences(PREFS, Context.MODE_PRIVATE)
+
+    private val lock = Any()
+
+    @Volatile private var cachedKey: SecretKey? = null
 
     override fun get(key: String): ByteArray? {
         val stored = prefs.getString(key, null) ?: return null
@@ -61,9 +68,19 @@ class KeystoreSecureStore(
         }
     }
 
+    /** The store's key: loaded from the AndroidKeyStore (or generated) on first use, then cached. */
     private fun key(): SecretKey {
-        val keyStore = KeyStore.getInstance(ANDROID_KEYSTORE).apply { load(null) }
-        (keyStore.getKey(KEY_ALIAS, null) as? SecretKey)?.let { return it }
+        cachedKey?.let { return it }
+        synchronized(lock) {
+            cachedKey?.let { return it }
+            val keyStore = KeyStore.getInstance(ANDROID_KEYSTORE).apply { load(null) }
+            val key = (keyStore.getKey(KEY_ALIAS, null) as? SecretKey) ?: generateKey()
+            cachedKey = key
+            return key
+        }
+    }
+
+    private fun generateKey(): SecretKey {
         val generator = KeyGenerator.getInstance(KeyProperties.KEY_ALGORITHM_AES, ANDROID_KEYSTORE)
         generator.init(
             KeyGenParameterSpec
@@ -81,11 +98,14 @@ class KeystoreSecureStore(
         try {
             block()
         } catch (e: KeyPermanentlyInvalidatedException) {
+            synchronized(lock) { cachedKey = null }
             throw SecureStoreException.Unavailable("the Keystore key was invalidated")
-        } catch (e: SecureStoreException) {
-            throw e
-        } catch (e: Exception) {
+        } catch (e: GeneralSecurityException) {
             throw SecureStoreException.Failed("${e.javaClass.simpleName}: Keystore operation failed")
+        } catch (e: ProviderException) {
+            throw SecureStoreException.Failed("ProviderException: Keystore operation failed")
+        } catch (e: IllegalArgumentException) {
+            throw SecureStoreException.Failed("the stored value is not readable")
         }
 
     private companion object {
