@@ -18,6 +18,7 @@ pub mod merchant;
 pub mod orders;
 pub mod paths;
 pub mod pos;
+pub mod rules;
 pub mod secret;
 mod wire_enum;
 

@@ -1,5 +1,5 @@
-//! Crate-private helpers of the issue-9 wire types: string enums that keep unknown values, and
-//! percent-encoding of path segments and query values.
+//! Crate-private helper of the issue-9 wire types: string enums that keep unknown values
+//! (percent-encoding lives in [`crate::rules::percent`]).
 
 /// Declares a string enum of the wire: listed values map to variants, anything else is kept as
 /// `Other(String)` (a newer server may add values; readers must treat them as "not final").
