@@ -169,8 +169,9 @@ pub fn catalog_text(catalog: &Catalog) -> String {
 
 /// The test card table: pan, expiry, CVV, brand, behavior, bank.
 pub fn test_cards_text(cards: &[TestCard]) -> String {
-    let mut out =
-        String::from("Test cards (any holder name; any other valid number binds and pays):\n");
+    let mut out = String::from(
+        "Test cards (holder: 2-26 Latin letters, e.g. IVAN PETROV; any other valid number binds and pays):\n",
+    );
     out.push_str(&format!(
         "  {:<18} {:<8} {:<4} {:<11} {:<27} {}\n",
         "pan", "expiry", "cvv", "brand", "behavior", "bank"

@@ -85,3 +85,57 @@ proptest! {
         prop_assert_eq!(brand, brand_of(&format!("{}000", &pan[..13])));
     }
 }
+
+/// Rules whose typed form is normalised into a wire value (`swip_protocol::rules`).
+type Normaliser = fn(&str) -> Result<String, swip_protocol::rules::Reason>;
+type Checker = fn(&str) -> Result<(), swip_protocol::rules::Reason>;
+
+fn rules_with_normalisers() -> [(&'static str, Normaliser, Checker); 4] {
+    use swip_protocol::rules::{card_holder, email, person_name, phone};
+    [
+        ("phone", phone::normalise, phone::check),
+        ("email", email::normalise, email::check),
+        ("person name", person_name::normalise, person_name::check),
+        ("card holder", card_holder::normalise, card_holder::check),
+    ]
+}
+
+proptest! {
+    #[test]
+    fn the_check_digit_completes_any_payload(payload in "[0-9]{0,18}") {
+        let digit = swip_protocol::rules::pan::luhn_check_digit(&payload).unwrap();
+        let full = format!("{payload}{digit}");
+        prop_assert!(luhn_valid(&full));
+        prop_assert_eq!(with_check_digit(&payload), full);
+    }
+
+    #[test]
+    fn every_maestro_number_is_maestro(pan in card_number(
+        &["5018", "5020", "5038", "5893", "6304", "6390", "6759", "6761", "6762", "6763"],
+        &[12, 13, 16, 19],
+    )) {
+        prop_assert_eq!(Pan::parse(&pan).unwrap().brand(), swip_protocol::cards::PaymentSystem::Maestro);
+    }
+
+    /// What the core sends after normalising is exactly what the server's check accepts, and
+    /// normalising it again changes nothing (but for a phone typed `+8…`, which keeps its 8 while
+    /// the same digits without `+` read as the Russian trunk prefix).
+    #[test]
+    fn a_normalised_value_passes_the_wire_check(
+        text in prop_oneof![
+            "\\PC{0,60}",
+            "[+]?[78]?[ 0-9()-]{9,16}",
+            "[a-zA-Z0-9.+'-]{1,12}@[a-zA-Zа-я0-9-]{1,10}\\.[a-zа-я]{1,4}",
+            " ?[A-Za-zА-Яа-я' -]{1,30} ?",
+        ]
+    ) {
+        for (name, normalise, check) in rules_with_normalisers() {
+            if let Ok(wire) = normalise(&text) {
+                prop_assert_eq!(check(&wire), Ok(()), "{}: {:?} → {:?}", name, text, wire);
+                if !(name == "phone" && wire.starts_with('8')) {
+                    prop_assert_eq!(normalise(&wire), Ok(wire.clone()), "{}", name);
+                }
+            }
+        }
+    }
+}

@@ -231,7 +231,7 @@ pub fn open(
 pub fn replay_nonce(rng: &dyn SecureRandom) -> Result<String, CryptogramError> {
     let mut bytes = [0u8; 16];
     rng.fill(&mut bytes).map_err(|_| CryptogramError::Random)?;
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+    Ok(hex::encode(bytes))
 }
 
 fn header(version: u32) -> String {

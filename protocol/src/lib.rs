@@ -19,6 +19,7 @@ pub mod merchant;
 pub mod orders;
 pub mod paths;
 pub mod pos;
+pub mod rules;
 pub mod secret;
 pub mod tolerant;
 mod wire_enum;

@@ -66,33 +66,11 @@ pub fn order_payments(order_id: &str) -> String {
     format!("/orders/{}/payments", segment(order_id))
 }
 
-/// Percent-encodes everything but unreserved characters, so an id can never change the path and a
-/// value can never end its query parameter. Every path builder of the three APIs uses it.
-pub fn segment(id: &str) -> String {
-    let mut out = String::with_capacity(id.len());
-    for byte in id.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
+pub use crate::rules::percent::segment;
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_segment_encodes_everything_but_unreserved() {
-        assert_eq!(segment("AbC-1_2.3~"), "AbC-1_2.3~");
-        assert_eq!(segment("../x?y=1&z"), "..%2Fx%3Fy%3D1%26z");
-        assert_eq!(
-            segment("https://swip.one/?qr=1"),
-            "https%3A%2F%2Fswip.one%2F%3Fqr%3D1"
-        );
-    }
 
     #[test]
     fn builders_match_the_route_patterns() {

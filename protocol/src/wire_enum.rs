@@ -1,5 +1,5 @@
 //! Crate-private helpers of the wire types: string enums that keep unknown values (issue 9) and
-//! read a `null` as "none sent" (issue 13).
+//! read a `null` as "none sent" (issue 13). Percent-encoding lives in [`crate::rules::percent`].
 
 use serde::{Deserialize, Deserializer};
 

@@ -6,12 +6,12 @@ use std::collections::HashMap;
 use ring::rand::SystemRandom;
 use swip_protocol::SecretString;
 use swip_protocol::cryptogram::{self, CardPlaintext, CryptogramError, Envelope, ServerKey};
+use swip_protocol::rules::expiry::{self, YearMonth};
+use swip_protocol::rules::{Reason, cvv, pan};
 use x25519_dalek::{PublicKey, StaticSecret};
 
-use crate::clock::year_month;
 use crate::control::CryptogramRequest;
 use crate::random::RandomSource;
-use crate::validation::luhn_valid;
 
 /// A cryptogram generated more than this long before the sandbox clock is stale.
 pub const MAX_AGE_MS: i64 = 10 * 60 * 1000;
@@ -31,13 +31,14 @@ pub enum CryptogramRefusal {
     Stale,
     /// Its nonce was seen before.
     Replayed,
-    /// The card number is not 12–19 digits passing the Luhn check.
+    /// The card number breaks `swip_protocol::rules::pan` (12–19 digits, Luhn, a known system
+    /// with one of its lengths).
     PanInvalid,
-    /// The expiry month is not 1–12.
+    /// The expiry month is not 1–12, the year not four digits, or it is over 20 years ahead.
     ExpiryInvalid,
     /// The card expired before the sandbox clock's current month.
     CardExpired,
-    /// The CVV is not 3 or 4 digits.
+    /// The CVV is not the card's 3 digits (4 for AMEX).
     CvvInvalid,
 }
 
@@ -152,22 +153,15 @@ pub fn seal_for(
 }
 
 fn check_card(card: &CardPlaintext, now_ms: i64) -> Result<(), CryptogramRefusal> {
-    let pan = card.pan.expose();
-    if !(12..=19).contains(&pan.len()) || !luhn_valid(pan) {
-        return Err(CryptogramRefusal::PanInvalid);
+    // The rules of `swip_protocol::rules`, the ones the wallet checks the typed card with.
+    let brand = pan::check(card.pan.expose()).map_err(|_| CryptogramRefusal::PanInvalid)?;
+    let today = YearMonth::from_unix_ms(now_ms);
+    match expiry::check(card.exp_month.into(), card.exp_year.into(), today) {
+        Ok(_) => {}
+        Err(Reason::Expired) => return Err(CryptogramRefusal::CardExpired),
+        Err(_) => return Err(CryptogramRefusal::ExpiryInvalid),
     }
-    if !(1..=12).contains(&card.exp_month) || !(1000..=9999).contains(&card.exp_year) {
-        return Err(CryptogramRefusal::ExpiryInvalid);
-    }
-    let (year, month) = year_month(now_ms);
-    if (i32::from(card.exp_year), u32::from(card.exp_month)) < (year, month) {
-        return Err(CryptogramRefusal::CardExpired);
-    }
-    let cvv = card.cvv.expose();
-    if !(3..=4).contains(&cvv.len()) || !cvv.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(CryptogramRefusal::CvvInvalid);
-    }
-    Ok(())
+    cvv::check(card.cvv.expose(), Some(&brand)).map_err(|_| CryptogramRefusal::CvvInvalid)
 }
 
 /// The nonces of accepted cryptograms, kept as long as they could still pass the freshness check.

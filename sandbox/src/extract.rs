@@ -8,12 +8,12 @@ use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Path, Request};
 use axum::http::request::Parts;
 use serde_json::{Map, Value};
+use swip_protocol::rules::idempotency_key;
 use swip_protocol::{ErrorCode, headers};
 
 use crate::error::ApiError;
 use crate::jwt::{Claims, JwtError, TokenScope};
 use crate::shared::{AppState, lock};
-use crate::validation::is_idempotency_key;
 
 /// The `objectName` of errors about headers.
 const HEADERS_OBJECT: &str = "headers";
@@ -144,7 +144,9 @@ impl FromRequestParts<AppState> for IdempotencyKey {
         match parts.headers.get(headers::IDEMPOTENCY_KEY) {
             None => Ok(IdempotencyKey(None)),
             Some(value) => match value.to_str() {
-                Ok(key) if is_idempotency_key(key) => Ok(IdempotencyKey(Some(key.to_owned()))),
+                Ok(key) if idempotency_key::check(key).is_ok() => {
+                    Ok(IdempotencyKey(Some(key.to_owned())))
+                }
                 _ => Err(ApiError::field(
                     HEADERS_OBJECT,
                     headers::IDEMPOTENCY_KEY,

@@ -2,6 +2,8 @@
 
 use axum::http::HeaderMap;
 use std::net::SocketAddr;
+use swip_protocol::rules::percent::segment;
+use swip_protocol::rules::three_ds;
 
 /// The one-time code the sandbox bank accepts.
 pub const PASSING_CODE: &str = "1234";
@@ -25,19 +27,6 @@ pub fn base_url(headers: &HeaderMap, fallback: SocketAddr) -> String {
     }
 }
 
-/// Percent-encodes everything but unreserved characters (for ids in URLs).
-pub fn url_component(text: &str) -> String {
-    text.bytes()
-        .map(|byte| {
-            if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
-                char::from(byte).to_string()
-            } else {
-                format!("%{byte:02X}")
-            }
-        })
-        .collect()
-}
-
 /// Escapes text for HTML content and attribute values.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -54,12 +43,10 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// The return URL the bank redirects to: `<base>/ext/3ds-return?deferredId=<id>`.
+/// The return URL the bank redirects to: `<base>/ext/3ds-return?deferredId=<id>`
+/// ([`swip_protocol::rules::three_ds`], where the wallet looks for it too).
 pub fn return_url(base: &str, deferred_id: &str) -> String {
-    format!(
-        "{base}/ext/3ds-return?deferredId={}",
-        url_component(deferred_id)
-    )
+    three_ds::return_url(base, deferred_id)
 }
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;background:#f3f5f8;margin:0;padding:24px}\
@@ -79,10 +66,7 @@ fn page(title: &str, body: &str) -> String {
 
 /// The challenge page: a form posting `code` to `<base>/ext/bank/3ds/<id>`.
 pub fn challenge_page(base: &str, deferred_id: &str) -> String {
-    let action = escape(&format!(
-        "{base}/ext/bank/3ds/{}",
-        url_component(deferred_id)
-    ));
+    let action = escape(&format!("{base}/ext/bank/3ds/{}", segment(deferred_id)));
     page(
         "3-D Secure · SWiP Sandbox Bank",
         &format!(

@@ -67,7 +67,7 @@ impl RandomSource {
         self.fill(&mut bytes);
         bytes[6] = (bytes[6] & 0x0f) | 0x40;
         bytes[8] = (bytes[8] & 0x3f) | 0x80;
-        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let hex = hex::encode(bytes);
         format!(
             "{}-{}-{}-{}-{}",
             &hex[0..8],

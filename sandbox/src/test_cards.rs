@@ -1,6 +1,7 @@
 //! The magic test cards, and what the sandbox infers from any card number (payment system, bank).
 
 use swip_protocol::cards::PaymentSystem;
+use swip_protocol::rules::pan;
 
 use crate::control::{CardBehavior, TestCard};
 
@@ -64,23 +65,10 @@ pub fn behavior_of(pan: &str) -> CardBehavior {
         .unwrap_or(CardBehavior::Success)
 }
 
-/// The payment system of a card number, from its leading digits.
+/// The payment system of a card number, by the table of [`swip_protocol::rules::pan`] (the
+/// wallet's too); `Other("UNKNOWN")` for a number outside it.
 pub fn payment_system_of(pan: &str) -> PaymentSystem {
-    let prefix = |len: usize| {
-        pan.get(..len)
-            .and_then(|p| p.parse::<u32>().ok())
-            .unwrap_or(0)
-    };
-    match (prefix(1), prefix(2), prefix(4)) {
-        (_, _, 2200..=2204) => PaymentSystem::Mir,
-        (_, _, 2221..=2720) | (_, 51..=55, _) => PaymentSystem::Mastercard,
-        (4, _, _) => PaymentSystem::Visa,
-        (_, 34 | 37, _) => PaymentSystem::Amex,
-        (_, _, 3528..=3589) => PaymentSystem::Jcb,
-        (_, 62, _) => PaymentSystem::UnionPay,
-        (_, 50 | 56..=69, _) => PaymentSystem::Maestro,
-        _ => PaymentSystem::Other("UNKNOWN".into()),
-    }
+    pan::brand_of(pan).unwrap_or_else(|| PaymentSystem::Other("UNKNOWN".into()))
 }
 
 /// An issuing bank as the card list shows it.
@@ -117,12 +105,16 @@ pub fn bank_for(pan: &str) -> Bank {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::validation::luhn_valid;
 
     #[test]
     fn table_is_luhn_valid_and_systems_match_prefixes() {
         for card in test_cards(2026) {
-            assert!(luhn_valid(&card.pan), "{}", card.pan);
+            assert_eq!(
+                pan::check(&card.pan),
+                Ok(card.payment_system.clone()),
+                "{}",
+                card.pan
+            );
             assert_eq!(card.pan.len(), 16);
             assert_eq!(
                 payment_system_of(&card.pan),

@@ -2,6 +2,7 @@
 
 use ring::rand::{SecureRandom, SystemRandom};
 use serde::{Deserialize, Serialize};
+use swip_protocol::rules::idempotency_key;
 
 /// The value of the `Idempotency-Key` header (extension): the server answers a repeated key from
 /// the same user with the first response and does the work once. Keep the key with the pending
@@ -12,22 +13,22 @@ pub struct IdempotencyKey(String);
 
 impl IdempotencyKey {
     /// Longest key the server accepts.
-    pub const MAX_LEN: usize = 64;
+    pub const MAX_LEN: usize = idempotency_key::MAX_LEN;
 
     /// A fresh random key: 16 bytes from the system's secure generator, as 32 hex digits.
     /// `None` only if the system's random generator fails.
     pub fn generate() -> Option<Self> {
         let mut bytes = [0u8; 16];
         SystemRandom::new().fill(&mut bytes).ok()?;
-        Some(Self(bytes.iter().map(|b| format!("{b:02x}")).collect()))
+        Some(Self(hex::encode(bytes)))
     }
 
-    /// A key kept from earlier: 1 to 64 visible ASCII characters, else `None`.
+    /// A key kept from earlier: 1 to 64 visible ASCII characters
+    /// ([`swip_protocol::rules::idempotency_key`], the sandbox's rule too), else `None`.
     pub fn parse(value: &str) -> Option<Self> {
-        let valid = !value.is_empty()
-            && value.len() <= Self::MAX_LEN
-            && value.bytes().all(|b| b.is_ascii_graphic());
-        valid.then(|| Self(value.to_owned()))
+        idempotency_key::check(value)
+            .is_ok()
+            .then(|| Self(value.to_owned()))
     }
 
     /// The key as sent.

@@ -1,25 +1,18 @@
 //! Short digit secrets: the PIN and the SMS code.
 
 use swip_protocol::SecretString;
+use swip_protocol::rules;
 
 use super::{Field, InputError, Reason};
 
-/// Length of a PIN (the sandbox and the document's examples use 4 digits).
-pub const PIN_LENGTH: usize = 4;
-/// Length of an SMS code (the document's example is `"6826"`).
-pub const SMS_CODE_LENGTH: usize = 4;
-
-fn exact_digits(value: &str, len: usize, field: Field) -> Result<SecretString, InputError> {
+/// The typed value trimmed and checked by `check`, kept as a secret.
+fn digits(
+    value: &str,
+    check: fn(&str) -> Result<(), Reason>,
+    field: Field,
+) -> Result<SecretString, InputError> {
     let trimmed = value.trim();
-    if trimmed.is_empty() {
-        return Err(InputError::new(field, Reason::Empty));
-    }
-    if !trimmed.chars().all(|c| c.is_ascii_digit()) {
-        return Err(InputError::new(field, Reason::InvalidCharacters));
-    }
-    if trimmed.len() != len {
-        return Err(InputError::new(field, Reason::WrongLength));
-    }
+    check(trimmed).map_err(|reason| InputError::new(field, reason))?;
     Ok(SecretString::new(trimmed))
 }
 
@@ -30,7 +23,7 @@ pub struct Pin(SecretString);
 impl Pin {
     /// Validates a PIN as typed.
     pub fn parse(value: &str) -> Result<Self, InputError> {
-        exact_digits(value, PIN_LENGTH, Field::Pin).map(Pin)
+        digits(value, rules::pin::check, Field::Pin).map(Pin)
     }
 
     /// The PIN as the wire needs it.
@@ -46,7 +39,7 @@ pub struct SmsCode(SecretString);
 impl SmsCode {
     /// Validates an SMS code as typed.
     pub fn parse(value: &str) -> Result<Self, InputError> {
-        exact_digits(value, SMS_CODE_LENGTH, Field::SmsCode).map(SmsCode)
+        digits(value, rules::sms_code::check, Field::SmsCode).map(SmsCode)
     }
 
     /// The code as the wire needs it.

@@ -89,7 +89,7 @@ impl Vault {
             .map_err(|_| StoreError::Failed {
                 reason: "the random generator failed".to_owned(),
             })?;
-        let id: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let id = hex::encode(bytes);
         self.store.put(Self::DEVICE_ID_KEY, id.as_bytes())?;
         Ok(id)
     }

@@ -51,8 +51,8 @@ impl WalletConfig {
 
     /// The 3-D Secure return URL in force.
     pub fn return_url(&self) -> String {
-        self.three_ds_return_url.clone().unwrap_or_else(|| {
-            format!("{}/ext/3ds-return", self.api.base_url.trim_end_matches('/'))
-        })
+        self.three_ds_return_url
+            .clone()
+            .unwrap_or_else(|| swip_protocol::rules::three_ds::return_endpoint(&self.api.base_url))
     }
 }

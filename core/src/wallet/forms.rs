@@ -129,38 +129,20 @@ pub(super) fn order(
     }
 }
 
-/// True when `url` is `endpoint` up to the query and fragment: same scheme, host, port and path.
+/// True when `url` is `endpoint` up to the query and fragment: same scheme, host and port (a
+/// default port written out or not), and the same path (a trailing `/` aside). Both are parsed
+/// as WHATWG URLs, so case, user info and `.` segments cannot fool the comparison.
 pub fn same_endpoint(url: &str, endpoint: &str) -> bool {
-    fn parts(url: &str) -> Option<(String, String, String)> {
-        let (scheme, rest) = url.split_once("://")?;
-        let rest = rest.split(['?', '#']).next().unwrap_or_default();
-        let (authority, path) = match rest.find('/') {
-            Some(i) => (&rest[..i], &rest[i..]),
-            None => (rest, "/"),
-        };
-        let authority = authority
-            .rsplit('@')
-            .next()
-            .unwrap_or_default()
-            .to_ascii_lowercase();
-        let scheme = scheme.to_ascii_lowercase();
-        let authority = match (
-            scheme.as_str(),
-            authority.strip_suffix(":443"),
-            authority.strip_suffix(":80"),
-        ) {
-            ("https", Some(host), _) | ("http", _, Some(host)) => host.to_owned(),
-            _ => authority,
-        };
-        let path = path.trim_end_matches('/');
+    fn parts(text: &str) -> Option<(String, String, Option<u16>, String)> {
+        let url = url::Url::parse(text).ok()?;
+        let host = url.host_str()?.to_owned();
+        let path = url.path().trim_end_matches('/');
+        let path = if path.is_empty() { "/" } else { path };
         Some((
-            scheme,
-            authority,
-            if path.is_empty() {
-                "/".into()
-            } else {
-                path.to_owned()
-            },
+            url.scheme().to_owned(),
+            host,
+            url.port_or_known_default(),
+            path.to_owned(),
         ))
     }
     matches!((parts(url), parts(endpoint)), (Some(a), Some(b)) if a == b)
@@ -202,6 +184,14 @@ mod tests {
             "https://swip.example:443/ext/3ds-return"
         ));
         assert!(!same_endpoint("not a url", endpoint));
+        assert!(same_endpoint(
+            "http://user@127.0.0.1:8080/ext/x/../3ds-return",
+            endpoint
+        ));
+        assert!(!same_endpoint(
+            "http://127.0.0.1:8080@evil.example/ext/3ds-return",
+            endpoint
+        ));
     }
 
     #[test]

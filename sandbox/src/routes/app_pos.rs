@@ -10,6 +10,7 @@ use swip_protocol::app_pos::{
 };
 use swip_protocol::deferred::DeferredResponse;
 use swip_protocol::pos::{PaymentMethod, PosOrder};
+use swip_protocol::rules::email;
 
 use super::RouteBook;
 use crate::error::{ApiError, ApiResult};
@@ -18,7 +19,7 @@ use crate::extract::{
 };
 use crate::shared::AppState;
 use crate::state::orders::PayRequest;
-use crate::validation::is_email;
+use crate::validation::EMAIL_MESSAGE;
 use crate::validation::reader::{Reader, present};
 
 /// Registers the app-side routes.
@@ -69,7 +70,7 @@ pub async fn pay(
     JsonObject(body): JsonObject,
 ) -> ApiResult<Json<DeferredResponse>> {
     let mut r = Reader::new();
-    let email = r.checked(&body, "email", "", is_email, "must be an e-mail address");
+    let email = r.rule(&body, "email", "", email::check, EMAIL_MESSAGE);
     let card_id = r.text(&body, "paymentCardId", "", 1, 100);
     r.finish("PayOrderRequest")?;
     let (_email, card_id) = (email.unwrap_or_default(), card_id.unwrap_or_default());

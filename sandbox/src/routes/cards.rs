@@ -3,15 +3,14 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use swip_protocol::SecretString;
-use swip_protocol::cards::{BindCardRequest, PaymentCard};
+use swip_protocol::cards::PaymentCard;
 use swip_protocol::deferred::DeferredResponse;
 
 use crate::error::ApiResult;
 use crate::extract::{ApiVersion, IdempotencyKey, JsonObject, PathId, SessionAuth};
 use crate::shared::AppState;
 use crate::state::cards::BindRequest;
-use crate::validation::{Fields, is_card_holder};
+use crate::validation::inapp as rules;
 
 /// `POST /payment-cards` `{addAsDefault, holder, cryptogram}` → `{"deferredId"}`.
 pub async fn bind(
@@ -21,26 +20,7 @@ pub async fn bind(
     IdempotencyKey(key): IdempotencyKey,
     JsonObject(body): JsonObject,
 ) -> ApiResult<Json<DeferredResponse>> {
-    let mut fields = Fields::new(&body, "BindCardRequest");
-    let add_as_default = fields.boolean("addAsDefault");
-    let holder = fields.string("holder");
-    let cryptogram = fields.string("cryptogram");
-    if let Some(holder) = holder {
-        fields.check(
-            "holder",
-            is_card_holder(holder),
-            "1 to 26 Latin letters, spaces or .-'",
-        );
-    }
-    if let Some(cryptogram) = cryptogram {
-        fields.check("cryptogram", !cryptogram.is_empty(), "malformed");
-    }
-    fields.finish()?;
-    let request = BindCardRequest {
-        add_as_default: add_as_default.unwrap_or_default(),
-        holder: holder.unwrap_or_default().to_owned(),
-        cryptogram: SecretString::new(cryptogram.unwrap_or_default()),
-    };
+    let request = rules::bind_card(&body)?;
     let bind = BindRequest {
         add_as_default: request.add_as_default,
         holder: &request.holder,

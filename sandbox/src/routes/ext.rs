@@ -19,7 +19,7 @@ use crate::shared::AppState;
 /// The bank's challenge page and form target.
 pub const BANK_3DS_ROUTE: &str = "/ext/bank/3ds/{id}";
 /// The return URL a WebView intercepts.
-pub const THREE_DS_RETURN: &str = "/ext/3ds-return";
+pub const THREE_DS_RETURN: &str = swip_protocol::rules::three_ds::RETURN_PATH;
 
 /// `GET /ext/cryptogram-key` (no token) → `{"keyVersion", "algorithm", "publicKey"}`.
 pub async fn cryptogram_key(

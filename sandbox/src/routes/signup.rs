@@ -4,19 +4,12 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use swip_protocol::SecretString;
-use swip_protocol::auth::{
-    DeviceSignupRequest, PinSetupRequest, SignupRequest, TokenResponse, VerificationRequest,
-    VerificationResponse,
-};
+use swip_protocol::auth::{TokenResponse, VerificationResponse};
 
 use crate::error::ApiResult;
 use crate::extract::{ApiVersion, JsonObject, OptionalJsonObject, SignupAuth};
 use crate::shared::AppState;
-use crate::validation::{Fields, is_device_id, is_person_name, is_phone, is_pin, is_sms_code};
-
-/// Message for a bad PIN.
-pub const PIN_MESSAGE: &str = "must be exactly 4 digits";
+use crate::validation::inapp as rules;
 
 /// `POST /v2/signups` `{"phone"}` → a signup token, `refreshToken: null`.
 pub async fn start_signup(
@@ -24,15 +17,7 @@ pub async fn start_signup(
     State(shared): State<AppState>,
     JsonObject(body): JsonObject,
 ) -> ApiResult<Json<TokenResponse>> {
-    let mut fields = Fields::new(&body, "SignupRequest");
-    let phone = fields.string("phone");
-    if let Some(phone) = phone {
-        fields.check("phone", is_phone(phone), "must be exactly 11 digits");
-    }
-    fields.finish()?;
-    let request = SignupRequest {
-        phone: phone.unwrap_or_default().to_owned(),
-    };
+    let request = rules::signup(&body)?;
     shared
         .with_state(|state, now| state.start_signup(&request.phone, now))
         .map(Json)
@@ -45,15 +30,7 @@ pub async fn verify(
     SignupAuth(claims): SignupAuth,
     JsonObject(body): JsonObject,
 ) -> ApiResult<Json<VerificationResponse>> {
-    let mut fields = Fields::new(&body, "VerificationRequest");
-    let code = fields.string("code");
-    if let Some(code) = code {
-        fields.check("code", is_sms_code(code), "must be exactly 4 digits");
-    }
-    fields.finish()?;
-    let request = VerificationRequest {
-        code: SecretString::new(code.unwrap_or_default()),
-    };
+    let request = rules::verification(&body)?;
     shared
         .with_state(|state, now| state.verify_signup(&claims, request.code.expose(), now))
         .map(Json)
@@ -78,37 +55,7 @@ pub async fn set_pin(
     SignupAuth(claims): SignupAuth,
     JsonObject(body): JsonObject,
 ) -> ApiResult<Json<TokenResponse>> {
-    let mut fields = Fields::new(&body, "PinSetupRequest");
-    let device_id = fields.string("deviceId");
-    let first_name = fields.optional_string("firstName");
-    let last_name = fields.optional_string("lastName");
-    let password = fields.string("password");
-    if let Some(device_id) = device_id {
-        fields.check(
-            "deviceId",
-            is_device_id(device_id),
-            "must be 1 to 128 printable characters",
-        );
-    }
-    for (field, name) in [("firstName", first_name), ("lastName", last_name)] {
-        if let Some(name) = name {
-            fields.check(
-                field,
-                is_person_name(name),
-                "at most 50 letters, spaces or hyphens",
-            );
-        }
-    }
-    if let Some(password) = password {
-        fields.check("password", is_pin(password), PIN_MESSAGE);
-    }
-    fields.finish()?;
-    let request = PinSetupRequest {
-        device_id: device_id.unwrap_or_default().to_owned(),
-        first_name: first_name.map(str::to_owned),
-        last_name: last_name.map(str::to_owned),
-        password: SecretString::new(password.unwrap_or_default()),
-    };
+    let request = rules::pin_setup(&body)?;
     shared
         .with_state(|state, now| {
             state.set_pin(
@@ -130,24 +77,7 @@ pub async fn signup_device(
     SignupAuth(claims): SignupAuth,
     JsonObject(body): JsonObject,
 ) -> ApiResult<Json<TokenResponse>> {
-    let mut fields = Fields::new(&body, "DeviceSignupRequest");
-    let device_id = fields.string("deviceId");
-    let password = fields.string("password");
-    if let Some(device_id) = device_id {
-        fields.check(
-            "deviceId",
-            is_device_id(device_id),
-            "must be 1 to 128 printable characters",
-        );
-    }
-    if let Some(password) = password {
-        fields.check("password", is_pin(password), PIN_MESSAGE);
-    }
-    fields.finish()?;
-    let request = DeviceSignupRequest {
-        device_id: device_id.unwrap_or_default().to_owned(),
-        password: SecretString::new(password.unwrap_or_default()),
-    };
+    let request = rules::device_signup(&body)?;
     shared
         .with_state(|state, now| {
             state.signup_device(&claims, &request.device_id, request.password.expose(), now)

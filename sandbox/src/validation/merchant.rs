@@ -8,29 +8,18 @@ use swip_protocol::merchant::{
     MerchantAuthRequest, MerchantSignupRequest, MerchantVerificationRequest, PosMode, StoreRequest,
 };
 
+use swip_protocol::rules::{device_id, email, phone};
+
 use super::reader::{Reader, is_iso8601, join, present};
-use super::{is_device_id, is_email};
+use super::{DEVICE_ID_MESSAGE, EMAIL_MESSAGE};
 use crate::error::ApiResult;
 
 /// The `objectName` of signup errors.
 pub const SIGNUP_OBJECT: &str = "MerchantUserSignupRequest";
 /// Message for a bad phone.
 pub const PHONE_MESSAGE: &str = "must be +7, 7 or 8 followed by 10 digits";
-/// Message for a bad e-mail.
-pub const EMAIL_MESSAGE: &str = "must be an e-mail address";
 /// Longest cancellation period of a store: a week.
 pub const MAX_CANCELLATION_PERIOD_S: u64 = 7 * 24 * 3600;
-
-/// A phone as the seed allows it: `+7XXXXXXXXXX`, `7XXXXXXXXXX` or `8XXXXXXXXXX`.
-pub fn is_merchant_phone(text: &str) -> bool {
-    let digits = match text.strip_prefix('+') {
-        Some(rest) if rest.starts_with('7') => rest,
-        Some(_) => return false,
-        None if text.starts_with('7') || text.starts_with('8') => text,
-        None => return false,
-    };
-    digits.len() == 11 && digits.bytes().all(|b| b.is_ascii_digit())
-}
 
 /// `POST /merchant-user-signups`. The seed's table writes `legalPerson` and its example
 /// `legalPersons`: both are read (the latter first). `corporateInformation` and
@@ -56,8 +45,8 @@ pub fn signup(body: &Map<String, Value>) -> ApiResult<MerchantSignupRequest> {
         |text| text.chars().count() >= 4,
         "must be at least 4 characters",
     );
-    let phone = r.checked(body, "phone", "", is_merchant_phone, PHONE_MESSAGE);
-    let username = r.checked(body, "username", "", is_email, EMAIL_MESSAGE);
+    let phone = r.rule(body, "phone", "", phone::check_merchant, PHONE_MESSAGE);
+    let username = r.rule(body, "username", "", email::check, EMAIL_MESSAGE);
     r.finish(SIGNUP_OBJECT)?;
     Ok(MerchantSignupRequest {
         legal_persons: legal_persons.into_iter().flatten().collect(),
@@ -224,9 +213,9 @@ fn customer_information(
     let address = r.text(info, "address", path, 1, 100);
     let cashbox_provider = r.text(info, "cashboxProvider", path, 1, 100);
     let cashbox_type = r.text(info, "cashboxType", path, 1, 100);
-    let email = r.checked(info, "email", path, is_email, EMAIL_MESSAGE);
+    let email = r.rule(info, "email", path, email::check, EMAIL_MESSAGE);
     let name = r.text(info, "name", path, 1, 100);
-    let phone = r.checked(info, "phone", path, is_merchant_phone, PHONE_MESSAGE);
+    let phone = r.rule(info, "phone", path, phone::check_merchant, PHONE_MESSAGE);
     let postal_address = r.text(info, "postalAddress", path, 1, 100);
     Some(CustomerInformation {
         actual_address: actual_address?,
@@ -245,15 +234,15 @@ fn customer_information(
 pub fn verification(body: &Map<String, Value>) -> ApiResult<MerchantVerificationRequest> {
     let mut r = Reader::new();
     let code = r.text(body, "code", "", 1, 16);
-    let device_id = r.checked(
+    let device_id = r.rule(body, "deviceId", "", device_id::check, DEVICE_ID_MESSAGE);
+    let email = r.rule(body, "email", "", email::check, EMAIL_MESSAGE);
+    let mobile_phone = r.rule(
         body,
-        "deviceId",
+        "mobilePhone",
         "",
-        is_device_id,
-        "must be 1 to 128 characters",
+        phone::check_merchant,
+        PHONE_MESSAGE,
     );
-    let email = r.checked(body, "email", "", is_email, EMAIL_MESSAGE);
-    let mobile_phone = r.checked(body, "mobilePhone", "", is_merchant_phone, PHONE_MESSAGE);
     r.finish("MerchantUserVerificationRequest")?;
     Ok(MerchantVerificationRequest {
         code: SecretString::new(code.unwrap_or_default()),
@@ -351,28 +340,6 @@ fn coordinate(r: &mut Reader, body: &Map<String, Value>, key: &str, limit: f64) 
         _ => {
             r.reject(key, format!("must be a number from -{limit} to {limit}"));
             None
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn phones() {
-        for good in ["+79160000000", "79160000000", "89160000000"] {
-            assert!(is_merchant_phone(good), "{good}");
-        }
-        for bad in [
-            "+89160000000",
-            "9160000000",
-            "7916000000",
-            "791600000000",
-            "7916000000a",
-            "",
-        ] {
-            assert!(!is_merchant_phone(bad), "{bad}");
         }
     }
 }

@@ -1,8 +1,10 @@
-//! Reading nested JSON request bodies so that every bad field gets its own `fieldError`, named by
-//! its full path (`legalPersons[0].bankDetails[1].bik`).
+//! Reading JSON request bodies so that every bad field gets its own `fieldError`, named by its full
+//! path (`legalPersons[0].bankDetails[1].bik`): the one field reader of the sandbox, for the
+//! three APIs. Absent and `null` are the same (a Java backend sends unset fields as `null`).
 
 use serde_json::{Map, Value};
 use swip_protocol::Amount;
+use swip_protocol::rules::Reason;
 
 use crate::error::{ApiError, ApiResult};
 
@@ -157,6 +159,62 @@ impl Reader {
             |text| lengths.contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit()),
             &format!("must be {wanted} digits"),
         )
+    }
+
+    /// A required string obeying `rule` (one of [`swip_protocol::rules`]), else `message`.
+    pub fn rule(
+        &mut self,
+        object: &Map<String, Value>,
+        key: &str,
+        prefix: &str,
+        rule: fn(&str) -> Result<(), Reason>,
+        message: &str,
+    ) -> Option<String> {
+        self.checked(object, key, prefix, |text| rule(text).is_ok(), message)
+    }
+
+    /// An optional string obeying `rule`: absent, `null`, empty or blank is `None` (not given).
+    pub fn optional_rule(
+        &mut self,
+        object: &Map<String, Value>,
+        key: &str,
+        prefix: &str,
+        rule: fn(&str) -> Result<(), Reason>,
+        message: &str,
+    ) -> Option<String> {
+        match present(object, key) {
+            None => None,
+            Some(Value::String(text)) if text.trim().is_empty() => None,
+            Some(Value::String(text)) if rule(text).is_ok() => Some(text.clone()),
+            Some(Value::String(_)) => {
+                self.reject(join(prefix, key), message);
+                None
+            }
+            Some(_) => {
+                self.reject(join(prefix, key), "must be a string");
+                None
+            }
+        }
+    }
+
+    /// A required boolean.
+    pub fn boolean(
+        &mut self,
+        object: &Map<String, Value>,
+        key: &str,
+        prefix: &str,
+    ) -> Option<bool> {
+        match present(object, key) {
+            None => {
+                self.reject(join(prefix, key), "must not be null");
+                None
+            }
+            Some(Value::Bool(flag)) => Some(*flag),
+            Some(_) => {
+                self.reject(join(prefix, key), "must be a boolean");
+                None
+            }
+        }
     }
 
     /// An optional boolean.

@@ -1,32 +1,21 @@
 //! The card verification value.
 
 use swip_protocol::SecretString;
+use swip_protocol::cards::PaymentSystem;
+use swip_protocol::rules::cvv;
 
-use crate::input::{Field, InputError, Reason};
+use crate::input::{Field, InputError};
 
 /// The CVV / CVC: 3 digits (4 for AMEX). Never stored, never printed; zeroed on drop.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Cvv(SecretString);
 
 impl Cvv {
-    /// Validates a CVV; `expected_len` is the brand's length when the number was valid, otherwise
-    /// 3 or 4 digits are accepted.
-    pub fn parse(value: &str, expected_len: Option<usize>) -> Result<Self, InputError> {
-        let err = |reason| InputError::new(Field::Cvv, reason);
+    /// Validates a CVV ([`swip_protocol::rules::cvv`]); `brand` is the card number's payment
+    /// system when the number was valid, otherwise 3 or 4 digits are accepted.
+    pub fn parse(value: &str, brand: Option<&PaymentSystem>) -> Result<Self, InputError> {
         let trimmed = value.trim();
-        if trimmed.is_empty() {
-            return Err(err(Reason::Empty));
-        }
-        if !trimmed.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(err(Reason::InvalidCharacters));
-        }
-        let ok = match expected_len {
-            Some(len) => trimmed.len() == len,
-            None => matches!(trimmed.len(), 3 | 4),
-        };
-        if !ok {
-            return Err(err(Reason::WrongLength));
-        }
+        cvv::check(trimmed, brand).map_err(|reason| InputError::new(Field::Cvv, reason))?;
         Ok(Cvv(SecretString::new(trimmed)))
     }
 
@@ -45,12 +34,15 @@ impl std::fmt::Debug for Cvv {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::Reason;
 
     #[test]
     fn rules() {
-        assert!(Cvv::parse("123", Some(3)).is_ok());
+        assert!(Cvv::parse(" 123 ", Some(&PaymentSystem::Mir)).is_ok());
         assert_eq!(
-            Cvv::parse("1234", Some(3)).unwrap_err().reason,
+            Cvv::parse("1234", Some(&PaymentSystem::Visa))
+                .unwrap_err()
+                .reason,
             Reason::WrongLength
         );
         assert!(Cvv::parse("1234", None).is_ok());

@@ -1,35 +1,23 @@
 //! The cardholder's name as embossed on the card.
 
-use crate::input::{Field, InputError, Reason};
+use swip_protocol::rules::card_holder;
 
-/// Latin letters, spaces, `.`, `-` and `'`; 2–26 characters; upper-cased as on the card.
+use crate::input::{Field, InputError};
+
+/// Latin letters, spaces, `.`, `-` and `'`; 2–26 characters; upper-cased as on the card
+/// ([`swip_protocol::rules::card_holder`]).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Holder(String);
 
 impl Holder {
     /// Longest name a card carries.
-    pub const MAX_LEN: usize = 26;
+    pub const MAX_LEN: usize = card_holder::MAX_LEN;
 
     /// Validates a typed holder name.
     pub fn parse(value: &str) -> Result<Self, InputError> {
-        let err = |reason| InputError::new(Field::Holder, reason);
-        let collapsed = value.split_whitespace().collect::<Vec<_>>().join(" ");
-        if collapsed.is_empty() {
-            return Err(err(Reason::Empty));
-        }
-        if !collapsed
-            .chars()
-            .all(|c| c.is_ascii_alphabetic() || matches!(c, ' ' | '.' | '-' | '\''))
-        {
-            return Err(err(Reason::InvalidCharacters));
-        }
-        if collapsed.len() < 2 {
-            return Err(err(Reason::TooShort));
-        }
-        if collapsed.len() > Self::MAX_LEN {
-            return Err(err(Reason::TooLong));
-        }
-        Ok(Holder(collapsed.to_ascii_uppercase()))
+        card_holder::normalise(value)
+            .map(Holder)
+            .map_err(|reason| InputError::new(Field::Holder, reason))
     }
 
     /// The name, upper case.
@@ -41,6 +29,7 @@ impl Holder {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::Reason;
 
     #[test]
     fn rules() {
@@ -58,6 +47,6 @@ mod tests {
             Holder::parse(&"A".repeat(27)).unwrap_err().reason,
             Reason::TooLong
         );
-        assert_eq!(Holder::parse("").unwrap_err().reason, Reason::Empty);
+        assert_eq!(Holder::parse("").unwrap_err().field, Field::Holder);
     }
 }

@@ -1,4 +1,5 @@
-//! Card input: number, expiry, CVV and holder, validated together before the cryptogram is made.
+//! Card input: number, expiry, CVV and holder, validated together before the cryptogram is made,
+//! by the rules of [`swip_protocol::rules`] (the sandbox checks the cryptogram with the same).
 
 mod brand;
 mod cvv;
@@ -41,8 +42,8 @@ impl CardInput {
         let mut errors = ErrorCollector::default();
         let pan = errors.take(Pan::parse(number));
         let expiry = errors.take(Expiry::parse(exp_month, exp_year, today));
-        let cvv_len = pan.as_ref().map(|p| cvv_length(&p.brand()));
-        let cvv = errors.take(Cvv::parse(cvv, cvv_len));
+        let brand = pan.as_ref().map(Pan::brand);
+        let cvv = errors.take(Cvv::parse(cvv, brand.as_ref()));
         let holder = errors.take(Holder::parse(holder));
         errors.finish()?;
         match (pan, expiry, cvv, holder) {

@@ -2,66 +2,22 @@
 
 use swip_protocol::SecretString;
 use swip_protocol::cards::PaymentSystem;
+use swip_protocol::rules::pan;
+pub use swip_protocol::rules::pan::luhn_valid;
 
-use super::brand::{brand_of, length_allowed};
-use crate::input::{Field, InputError, Reason};
+use crate::input::{Field, InputError};
 
-/// A card number: digits only, Luhn-valid, of a supported brand and length. Debug prints the
-/// masked form; the memory is zeroed on drop.
+/// A card number: digits only, Luhn-valid, of a supported brand and length
+/// ([`swip_protocol::rules::pan`]). Debug prints the masked form; the memory is zeroed on drop.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Pan(SecretString);
-
-/// Luhn checksum over ASCII digits (false for anything else or an empty string).
-pub fn luhn_valid(digits: &str) -> bool {
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return false;
-    }
-    let sum: u32 = digits
-        .bytes()
-        .rev()
-        .enumerate()
-        .map(|(i, b)| {
-            let d = u32::from(b - b'0');
-            if i % 2 == 1 {
-                let doubled = d * 2;
-                if doubled > 9 { doubled - 9 } else { doubled }
-            } else {
-                d
-            }
-        })
-        .sum();
-    sum % 10 == 0
-}
 
 impl Pan {
     /// Validates a typed number; spaces and dashes between digit groups are dropped.
     pub fn parse(value: &str) -> Result<Self, InputError> {
-        let err = |reason| InputError::new(Field::CardNumber, reason);
-        let mut digits = zeroize::Zeroizing::new(String::with_capacity(19));
-        for c in value.trim().chars() {
-            match c {
-                '0'..='9' => digits.push(c),
-                ' ' | '-' => {}
-                _ => return Err(err(Reason::InvalidCharacters)),
-            }
-        }
-        if digits.is_empty() {
-            return Err(err(Reason::Empty));
-        }
-        if digits.len() < 12 {
-            return Err(err(Reason::TooShort));
-        }
-        if digits.len() > 19 {
-            return Err(err(Reason::TooLong));
-        }
-        let brand = brand_of(&digits).ok_or(err(Reason::UnsupportedBrand))?;
-        if !length_allowed(&brand, digits.len()) {
-            return Err(err(Reason::WrongLength));
-        }
-        if !luhn_valid(&digits) {
-            return Err(err(Reason::LuhnCheckFailed));
-        }
-        Ok(Pan(SecretString::new(digits.as_str())))
+        pan::normalise(value)
+            .map(|(digits, _)| Pan(digits))
+            .map_err(|reason| InputError::new(Field::CardNumber, reason))
     }
 
     /// The digits, for the cryptogram only.
@@ -71,7 +27,7 @@ impl Pan {
 
     /// The payment system.
     pub fn brand(&self) -> PaymentSystem {
-        brand_of(self.expose()).unwrap_or(PaymentSystem::Other(String::new()))
+        pan::brand_of(self.expose()).unwrap_or(PaymentSystem::Other(String::new()))
     }
 
     /// The last four digits.
@@ -97,27 +53,7 @@ impl std::fmt::Debug for Pan {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn luhn_vectors() {
-        for valid in [
-            "4111111111111111",
-            "5555555555554444",
-            "2200000000000004",
-            "378282246310005",
-            "0",
-        ] {
-            assert!(luhn_valid(valid), "{valid}");
-        }
-        for invalid in [
-            "4111111111111112",
-            "1234567812345678",
-            "",
-            "41111111x1111111",
-        ] {
-            assert!(!luhn_valid(invalid), "{invalid}");
-        }
-    }
+    use crate::input::Reason;
 
     #[test]
     fn masked_shows_at_most_first_six_and_last_four() {
