@@ -12,9 +12,17 @@ pub struct ApiErrorBody {
     /// A human-readable description.
     #[serde(default)]
     pub description: String,
-    /// Details per field (validation errors).
-    #[serde(default)]
+    /// Details per field (validation errors); `null` reads as none (a Java/Spring backend and
+    /// the merchant seed's example send `"fieldErrors": null`).
+    #[serde(default, deserialize_with = "null_as_no_field_errors")]
     pub field_errors: Vec<FieldError>,
+}
+
+/// `fieldErrors`: a list, or `null` for none.
+fn null_as_no_field_errors<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<FieldError>, D::Error> {
+    Ok(Option::<Vec<FieldError>>::deserialize(deserializer)?.unwrap_or_default())
 }
 
 impl ApiErrorBody {
