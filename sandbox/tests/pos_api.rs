@@ -194,20 +194,21 @@ async fn the_two_sided_visit_scenario_one_then_scenario_two() {
         .await
         .assert_error(400, 29);
 
-    // Scenario 2: the next order; this user is no longer a new customer, another one is.
+    // Scenario 2: the next order. The first one was refunded in full, so its loyalty was returned
+    // (seed 000) and this user is a new customer again, as another one is.
     let order = h.create_pos_order(&till, coffee_order("visit-2")).await;
     let order_id = id(&order);
     let code = order["sessionCode"].as_str().unwrap();
     let regular = h.find_pos_order(&user, code).await;
-    assert_eq!(regular.json["discount"]["discount"], 0);
-    assert_eq!(regular.json["amountToPay"], 800);
-    assert_eq!(regular.json["cashback"], 40);
+    assert_eq!(regular.json["discount"]["discount"], 80);
+    assert_eq!(regular.json["amountToPay"], 720);
+    assert_eq!(regular.json["cashback"], 36);
     let newcomer = h.register("79200000002", "phone-2").await;
     assert_eq!(
         h.find_pos_order(&newcomer, code).await.json["amountToPay"],
         720
     );
-    // The regular customer chooses to pay at the counter, by card at the terminal.
+    // The first customer chooses to pay at the counter, by card at the terminal.
     let counter = h
         .post(&format!("/ext/pos-orders/{order_id}/pay-at-counter"))
         .token(&user.token)
@@ -224,13 +225,13 @@ async fn the_two_sided_visit_scenario_one_then_scenario_two() {
     assert_eq!(seen["paymentMethod"], "TERMINAL");
     assert_eq!(seen["paymentStatus"], "NONE");
     assert_eq!(seen["customerId"], captured["customerId"]);
-    assert_eq!(seen["amountToPay"], 800);
-    assert_eq!(seen["cashback"], 40);
+    assert_eq!(seen["amountToPay"], 720);
+    assert_eq!(seen["cashback"], 36);
     let closed = h
-        .pos_action(&till, &order_id, "close", json!({ "amount": 800 }))
+        .pos_action(&till, &order_id, "close", json!({ "amount": 720 }))
         .await;
     assert_eq!(closed.json["orderStatus"], "CLOSED", "{}", closed.text);
-    assert_eq!(closed.json["closedAmount"], 800);
+    assert_eq!(closed.json["closedAmount"], 720);
     assert_eq!(closed.json["paid"], 0);
     // Nothing was charged by SWiP for it.
     assert_eq!(h.sandbox.charges().len(), 1);

@@ -400,3 +400,23 @@ async fn merchant_answers_have_the_shapes_of_seed_002() {
         );
     }
 }
+
+#[test]
+fn the_shape_check_reports_a_missing_key_and_another_type() {
+    let example = json!({ "id": "s", "blocked": false, "lines": [ { "total": 0 } ], "note": null });
+    let mut problems = Vec::new();
+    let actual = json!({ "blocked": "no", "lines": [ { "total": "1" } ], "note": 5, "extra": 1 });
+    shape_problems(&actual, &example, WireStyle::Nulls, "$", &mut problems);
+    assert_eq!(
+        problems,
+        [
+            "$.blocked: string \"no\" where the seed has boolean false",
+            "$.id: missing (the seed has it)",
+            "$.lines[0].total: string \"1\" where the seed has number 0",
+        ]
+    );
+    let mut omitted = Vec::new();
+    let sparse = json!({ "blocked": null, "lines": [] });
+    shape_problems(&sparse, &example, WireStyle::Omit, "$", &mut omitted);
+    assert!(omitted.is_empty(), "{omitted:?}");
+}
