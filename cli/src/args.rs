@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use swip_protocol::SecretString;
+use swip_sandbox::WireStyle;
 use swip_sandbox::control::CardBehavior;
 
 use crate::qa::QaCommand;
@@ -174,6 +175,10 @@ pub struct SandboxArgs {
     /// Seed for deterministic SMS codes, ids and keys.
     #[arg(long)]
     pub seed: Option<u64>,
+    /// How answers write unset fields: `nulls` (every unset field as null, as the seeds and a
+    /// Java/Spring backend do) or `omit` (left out).
+    #[arg(long, default_value_t = WireStyle::default(), env = "SWIP_WIRE_STYLE", value_name = "nulls|omit")]
+    pub wire_style: WireStyle,
 }
 
 /// The server a session command talks to.
@@ -307,7 +312,9 @@ pub enum PosCommand {
     /// The store's orders.
     List,
     /// Waits until the customer paid in the app or chose to pay at the counter (or the order
-    /// ended), polling its status once a second. Exit 1 when the wait ends otherwise.
+    /// ended), polling its status once a second. Nobody paid within the timeout (45 s, as the
+    /// seed's till): the order is closed with amount 0 (cancelled) unless `--no-close`; exit 1
+    /// whenever the wait ends without an answer.
     Wait(PosWaitArgs),
     /// Closes the order with the final amount (default: what was paid in the app, otherwise
     /// what the customer owes). `--amount 0` cancels it.
@@ -378,9 +385,13 @@ pub struct PosOrderArg {
 pub struct PosWaitArgs {
     /// SWiP's order id.
     pub order_id: String,
-    /// Give up after this many seconds.
-    #[arg(long, default_value_t = 120, value_name = "SECONDS")]
+    /// Give up after this many seconds (the seed's 45 by default).
+    #[arg(long, default_value_t = crate::till::wait::SEED_WAIT.as_secs(), value_name = "SECONDS")]
     pub timeout: u64,
+    /// When nobody paid by then, leave the order open instead of closing it with amount 0 (which
+    /// cancels it, as the seed's till does).
+    #[arg(long)]
+    pub no_close: bool,
 }
 
 /// `swip pos close`.

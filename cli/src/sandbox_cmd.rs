@@ -6,7 +6,7 @@ use std::io::Write;
 use std::time::Duration;
 
 use swip_sandbox::control::{Catalog, TestCard};
-use swip_sandbox::{Sandbox, SandboxConfig};
+use swip_sandbox::{Sandbox, SandboxConfig, WireStyle};
 
 use crate::args::SandboxArgs;
 use crate::failure::Failure;
@@ -46,7 +46,11 @@ const CONTROL_HELP: &[(&str, &str, &str)] = &[
         "/sandbox/catalog",
         "merchants, stores, products, loyalty campaigns",
     ),
-    ("GET", "/sandbox/charges", "money actually taken from cards"),
+    (
+        "GET",
+        "/sandbox/charges",
+        "?kind=payment|hold|release → money taken for orders; 3-D Secure bindings' 1 ₽ holds",
+    ),
     (
         "GET",
         "/sandbox/journal",
@@ -63,6 +67,16 @@ const CONTROL_HELP: &[(&str, &str, &str)] = &[
         "DELETE",
         "/sandbox/state",
         "forget users, cards, orders, charges, SMS, faults",
+    ),
+    (
+        "GET",
+        "/sandbox/wire-style",
+        "how answers write unset fields: {\"style\": \"nulls\"|\"omit\"}",
+    ),
+    (
+        "PUT",
+        "/sandbox/wire-style",
+        "{\"style\": \"nulls\"|\"omit\"}: answer like a Jackson backend's default or NON_NULL",
     ),
     (
         "GET",
@@ -111,6 +125,7 @@ pub async fn run(args: SandboxArgs) -> Result<(), Failure> {
     let config = SandboxConfig {
         processing_delay: Duration::from_millis(args.processing_delay_ms),
         seed: args.seed,
+        wire_style: args.wire_style,
         ..SandboxConfig::default()
     };
     let sandbox = Sandbox::start_on(args.addr, config)
@@ -118,7 +133,8 @@ pub async fn run(args: SandboxArgs) -> Result<(), Failure> {
         .map_err(|e| Failure::setup(format!("cannot listen on {}: {e}", args.addr)))?;
     let url = sandbox.url();
     let text = format!(
-        "listening on {url}\n\n{}\n{}\n{}\n{}",
+        "listening on {url}\n\n{}\n{}\n{}\n{}\n{}",
+        wire_style_text(args.wire_style),
         catalog_text(&sandbox.catalog()),
         test_cards_text(&sandbox.test_cards()),
         controls_text(&url),
@@ -133,6 +149,24 @@ pub async fn run(args: SandboxArgs) -> Result<(), Failure> {
         .map_err(|e| Failure::setup(format!("cannot wait for Ctrl-C: {e}")))?;
     sandbox.shutdown().await;
     Ok(())
+}
+
+/// The wire style in force, in Russian and English: what a client must read.
+pub fn wire_style_text(style: WireStyle) -> String {
+    let (ru, en) = match style {
+        WireStyle::Nulls => (
+            "незаполненные поля приходят как null, ошибка — с \"fieldErrors\": null",
+            "unset fields are sent as null, errors with \"fieldErrors\": null (as the seeds show)",
+        ),
+        WireStyle::Omit => (
+            "незаполненные поля не передаются, ошибка — без fieldErrors",
+            "unset fields are left out, errors without fieldErrors (Jackson NON_NULL)",
+        ),
+    };
+    format!(
+        "Wire style / стиль ответов: {style} (--wire-style, SWIP_WIRE_STYLE, PUT /sandbox/wire-style)\n  \
+         {ru}\n  {en}\n"
+    )
 }
 
 /// The merchants with their stores, products and campaigns.

@@ -103,8 +103,13 @@ fn a_till_creates_closes_refunds_and_cancels_and_the_server_refuses_what_it_must
     )));
     outputs.push(out);
 
-    // Nobody pays in the app: the wait ends at its bound, exit 1.
-    let out = pos(&sandbox, store, &["wait", &id, "--timeout", "1"]);
+    // Nobody pays in the app: with `--no-close` the wait ends at its bound, exit 1, and the
+    // order stays open.
+    let out = pos(
+        &sandbox,
+        store,
+        &["wait", &id, "--timeout", "1", "--no-close"],
+    );
     let (exit, message) = refused(&out);
     assert_eq!(exit, Some(1));
     assert!(
@@ -144,6 +149,27 @@ fn a_till_creates_closes_refunds_and_cancels_and_the_server_refuses_what_it_must
     );
     outputs.push(out);
 
+    // Seed 000: nobody paid by the deadline, the till closes the order with amount 0 (exit 1).
+    let out = pos(&sandbox, store, &["create", "--item", "Water=80", "--json"]);
+    let water = answer(&out)["id"].as_str().unwrap().to_owned();
+    outputs.push(out);
+    let out = pos(
+        &sandbox,
+        store,
+        &["wait", &water, "--timeout", "1", "--json"],
+    );
+    let (exit, message) = refused(&out);
+    assert_eq!(exit, Some(1));
+    assert!(
+        message.contains("no payment within 1 s") && message.contains("closed with amount 0"),
+        "{message}"
+    );
+    let closed: Value = serde_json::from_str(text(&out.stdout).trim()).expect("the order");
+    assert_eq!(closed["orderStatus"], "CANCELLED", "{closed}");
+    assert_eq!(closed["cancelReason"], "CLOSED_WITH_ZERO");
+    assert_eq!(amount(&closed["closedAmount"]), 0.0);
+    outputs.push(out);
+
     // An OPEN order is cancelled once; a second cancel breaks the order's flow.
     let out = pos(&sandbox, store, &["create", "--item", "Tea=50", "--json"]);
     let tea = answer(&out)["id"].as_str().unwrap().to_owned();
@@ -161,7 +187,7 @@ fn a_till_creates_closes_refunds_and_cancels_and_the_server_refuses_what_it_must
     );
     outputs.push(out);
 
-    // Both orders are in the store's list.
+    // Every order is in the store's list.
     let out = pos(&sandbox, store, &["list", "--json"]);
     let list = answer(&out);
     outputs.push(out);
@@ -171,7 +197,7 @@ fn a_till_creates_closes_refunds_and_cancels_and_the_server_refuses_what_it_must
         .iter()
         .map(|o| o["id"].as_str().unwrap())
         .collect();
-    assert_eq!(ids, [id.as_str(), tea.as_str()]);
+    assert_eq!(ids, [id.as_str(), water.as_str(), tea.as_str()]);
 
     // The store's token never appears in what the till prints.
     for out in &outputs {

@@ -227,20 +227,59 @@ pub enum CampaignKind {
     Discount,
 }
 
-/// One charge of `GET /sandbox/charges`: money actually taken from a card.
+/// One entry of `GET /sandbox/charges`: money taken from a card for an order (`payment`), or the
+/// 1 rouble a 3-D Secure binding holds on the card (`hold`) and its release (`release`): seed 001,
+/// "после ввода проверочного кода временно блокируется 1 рубль".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Charge {
-    /// The order paid.
+    /// What it is; `payment` when absent (older readers).
+    #[serde(default)]
+    pub kind: ChargeKind,
+    /// The order paid; empty for a binding's hold and release.
     pub order_id: String,
-    /// The amount charged (the order's total), roubles on the wire.
+    /// The amount charged (the order's total) or held (1 rouble), roubles on the wire.
     pub amount: Amount,
-    /// The card charged.
+    /// The card charged or bound.
     pub payment_card_id: String,
-    /// The payment's deferred id.
+    /// The payment's or the binding's deferred id.
     pub deferred_id: String,
-    /// When it was charged, ms on the sandbox clock.
+    /// When it was charged, held or released, ms on the sandbox clock.
     pub charged_at: i64,
+}
+
+/// What a [`Charge`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChargeKind {
+    /// Money taken for an order.
+    #[default]
+    Payment,
+    /// Money blocked on the card by a 3-D Secure binding (1 rouble).
+    Hold,
+    /// A binding's hold given back.
+    Release,
+}
+
+impl ChargeKind {
+    /// Every kind.
+    pub const ALL: [ChargeKind; 3] = [ChargeKind::Payment, ChargeKind::Hold, ChargeKind::Release];
+
+    /// The kind's name on the wire: `payment`, `hold` or `release`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChargeKind::Payment => "payment",
+            ChargeKind::Hold => "hold",
+            ChargeKind::Release => "release",
+        }
+    }
+}
+
+/// `GET /sandbox/wire-style` and the body of `PUT /sandbox/wire-style`: `{"style": "nulls" | "omit"}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WireStyleSetting {
+    /// The style.
+    pub style: crate::WireStyle,
 }
 
 /// One request of `GET /sandbox/journal`. Requests to `/sandbox/` itself are not journaled.

@@ -40,6 +40,7 @@ pub mod shared;
 pub mod state;
 pub mod test_cards;
 pub mod validation;
+pub mod wire_style;
 
 use std::io::Write;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -50,10 +51,11 @@ use tokio::net::{TcpListener, TcpSocket};
 use tokio::task::JoinHandle;
 
 use crate::control::{
-    CardBehavior, Catalog, Charge, CryptogramRequest, FaultRule, JournalEntry, SmsRecord, TestCard,
-    ThreeDsError, ThreeDsOutcome,
+    CardBehavior, Catalog, Charge, ChargeKind, CryptogramRequest, FaultRule, JournalEntry,
+    SmsRecord, TestCard, ThreeDsError, ThreeDsOutcome,
 };
 use crate::shared::Shared;
+pub use crate::wire_style::WireStyle;
 
 /// How a sandbox behaves.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,6 +67,9 @@ pub struct SandboxConfig {
     pub start_time_ms: Option<i64>,
     /// Makes SMS codes, ids, keys and the token secret deterministic.
     pub seed: Option<u64>,
+    /// How unset fields travel in answers: as `null` (the default, as the seeds show) or left
+    /// out. [`WireStyle::from_env`] reads `SWIP_WIRE_STYLE`; `PUT /sandbox/wire-style` changes it.
+    pub wire_style: WireStyle,
 }
 
 impl Default for SandboxConfig {
@@ -73,6 +78,7 @@ impl Default for SandboxConfig {
             processing_delay: Duration::from_secs(2),
             start_time_ms: None,
             seed: None,
+            wire_style: WireStyle::default(),
         }
     }
 }
@@ -212,9 +218,27 @@ impl Sandbox {
         self.shared.catalog.clone()
     }
 
-    /// Every charge so far (as `GET /sandbox/charges`).
+    /// Every charge of an order so far (as `GET /sandbox/charges?kind=payment`): what "exactly
+    /// one charge per paid order" counts. The 1-rouble holds of 3-D Secure bindings are in
+    /// [`Sandbox::all_charges`].
     pub fn charges(&self) -> Vec<Charge> {
-        self.shared.charges()
+        self.shared.charges(Some(ChargeKind::Payment))
+    }
+
+    /// Every entry of `GET /sandbox/charges`: payments, and the 1-rouble hold of each 3-D Secure
+    /// binding with its release.
+    pub fn all_charges(&self) -> Vec<Charge> {
+        self.shared.charges(None)
+    }
+
+    /// The wire style the sandbox answers in now (as `GET /sandbox/wire-style`).
+    pub fn wire_style(&self) -> WireStyle {
+        self.shared.wire_style.get()
+    }
+
+    /// Answers in `style` from now on (as `PUT /sandbox/wire-style`).
+    pub fn set_wire_style(&self, style: WireStyle) {
+        self.shared.wire_style.set(style);
     }
 
     /// Every request so far but those to `/sandbox/` (as `GET /sandbox/journal`).

@@ -1,5 +1,6 @@
-//! `swip-sandbox --addr 127.0.0.1:PORT`: serves the SWiP sandbox until killed. The first line of
-//! stdout is `listening on http://ADDR`; logs go to stderr (`RUST_LOG` filters them).
+//! `swip-sandbox --addr 127.0.0.1:PORT [--wire-style nulls|omit]`: serves the SWiP sandbox until
+//! killed. The first line of stdout is `listening on http://ADDR`; logs go to stderr (`RUST_LOG`
+//! filters them). `SWIP_WIRE_STYLE` picks the wire style when the flag is not given.
 
 use std::io::IsTerminal;
 use std::net::SocketAddr;
@@ -7,7 +8,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use swip_sandbox::{SandboxConfig, serve_until_killed};
+use swip_sandbox::{SandboxConfig, WireStyle, serve_until_killed};
 
 /// The SWiP sandbox server: SWiP's in-app API with QA controls under /sandbox/.
 #[derive(Debug, Parser)]
@@ -25,6 +26,9 @@ struct Args {
     /// Start the sandbox clock at this time (ms since 1970) instead of now.
     #[arg(long)]
     start_time_ms: Option<i64>,
+    /// How answers write unset fields: `nulls` (as the seeds and a Java/Spring backend) or `omit`.
+    #[arg(long, default_value_t = WireStyle::default(), env = "SWIP_WIRE_STYLE", value_name = "nulls|omit")]
+    wire_style: WireStyle,
 }
 
 fn main() -> ExitCode {
@@ -42,6 +46,7 @@ fn main() -> ExitCode {
         processing_delay: Duration::from_millis(args.processing_delay_ms),
         start_time_ms: args.start_time_ms,
         seed: args.seed,
+        wire_style: args.wire_style,
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -11,13 +11,14 @@ use crate::SandboxConfig;
 use crate::catalog::demo_catalog;
 use crate::clock::{SandboxClock, year_month};
 use crate::control::{
-    ActiveFault, Catalog, Charge, CryptogramRequest, FaultRule, JournalEntry, SmsRecord, TestCard,
-    ThreeDsError, ThreeDsOutcome,
+    ActiveFault, Catalog, Charge, ChargeKind, CryptogramRequest, FaultRule, JournalEntry,
+    SmsRecord, TestCard, ThreeDsError, ThreeDsOutcome,
 };
 use crate::faults::FaultBook;
 use crate::journal::Journal;
 use crate::state::SandboxState;
 use crate::test_cards::test_cards;
+use crate::wire_style::WireStyleCell;
 
 /// The handle every handler gets.
 pub type AppState = Arc<Shared>;
@@ -39,6 +40,8 @@ pub struct Shared {
     pub test_cards: Vec<TestCard>,
     /// The demo catalog.
     pub catalog: Catalog,
+    /// How answers write unset fields.
+    pub wire_style: WireStyleCell,
 }
 
 impl std::fmt::Debug for Shared {
@@ -67,6 +70,7 @@ impl Shared {
             journal: Mutex::new(Journal::default()),
             test_cards: test_cards(start_year),
             catalog: demo_catalog(),
+            wire_style: WireStyleCell::new(config.wire_style),
         }
     }
 
@@ -118,9 +122,17 @@ impl Shared {
         crate::cryptogram::seal_for(&key, request, now)
     }
 
-    /// Every charge so far.
-    pub fn charges(&self) -> Vec<Charge> {
-        self.with_state(|state, _| state.world.charges.clone())
+    /// Every charge so far, or those of one kind.
+    pub fn charges(&self, kind: Option<ChargeKind>) -> Vec<Charge> {
+        self.with_state(|state, _| {
+            state
+                .world
+                .charges
+                .iter()
+                .filter(|charge| kind.is_none_or(|kind| charge.kind == kind))
+                .cloned()
+                .collect()
+        })
     }
 
     /// Every journaled request so far.

@@ -532,3 +532,67 @@ async fn list_default_and_delete() {
         .await;
     assert_eq!(again.status, 200, "{}", again.text);
 }
+
+#[tokio::test]
+async fn a_three_ds_binding_holds_one_rouble_then_releases_it_and_a_failed_one_holds_nothing() {
+    use swip_sandbox::control::ChargeKind;
+    let h = Harness::start().await;
+    let user = h.register("79160000123", "device-1").await;
+
+    // Passed: 1 ₽ held when the code is accepted, given back when the binding ends.
+    let passed = h.start_binding(&user, CardBehavior::ThreeDs, true).await;
+    h.advance(DELAY_S);
+    assert!(
+        h.sandbox.all_charges().is_empty(),
+        "nothing before the code"
+    );
+    let accepted_at = h.sandbox.now_ms();
+    h.sandbox
+        .complete_3ds(&passed, ThreeDsOutcome::Pass)
+        .unwrap();
+    let held = h.sandbox.all_charges();
+    assert_eq!(held.len(), 1, "{held:?}");
+    assert_eq!(
+        (held[0].kind, held[0].amount.to_string(), held[0].charged_at),
+        (ChargeKind::Hold, "1.00".to_owned(), accepted_at)
+    );
+    assert_eq!(held[0].deferred_id, passed);
+    assert!(held[0].order_id.is_empty());
+    h.advance(DELAY_S);
+    assert_eq!(h.status(&user, &passed).await["status"], "SUCCESS");
+    let card_id = h.cards(&user).await[0]["id"].as_str().unwrap().to_owned();
+    let all = h.sandbox.all_charges();
+    let kinds: Vec<ChargeKind> = all.iter().map(|charge| charge.kind).collect();
+    assert_eq!(kinds, [ChargeKind::Hold, ChargeKind::Release]);
+    assert!(all.iter().all(|charge| charge.payment_card_id == card_id));
+    assert_eq!(all[1].charged_at, accepted_at + DELAY_S as i64 * 1000);
+    assert!(h.sandbox.charges().is_empty(), "no payment: nothing taken");
+
+    // Over HTTP, filtered by kind; an unknown kind is refused.
+    let holds = h
+        .bare(Method::GET, "/sandbox/charges?kind=hold")
+        .send()
+        .await;
+    assert_eq!(
+        holds.json.as_array().map(Vec::len),
+        Some(1),
+        "{}",
+        holds.text
+    );
+    assert_eq!(holds.json[0]["amount"], 1.0);
+    h.bare(Method::GET, "/sandbox/charges?kind=refund")
+        .send()
+        .await
+        .assert_fields(&["kind"]);
+
+    // Failed challenge: the bank never accepted a code, nothing was held.
+    let other = h.register("79160000124", "device-2").await;
+    let failed = h.start_binding(&other, CardBehavior::ThreeDs, false).await;
+    h.advance(DELAY_S);
+    h.sandbox
+        .complete_3ds(&failed, ThreeDsOutcome::Fail)
+        .unwrap();
+    h.advance(DELAY_S);
+    assert_eq!(h.status(&other, &failed).await["status"], "FAIL");
+    assert_eq!(h.sandbox.all_charges().len(), 2, "no new hold");
+}

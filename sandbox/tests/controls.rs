@@ -354,6 +354,7 @@ async fn paused_time_drives_deferred_progress() {
         processing_delay: std::time::Duration::from_secs(2),
         start_time_ms: Some(START_MS),
         seed: Some(3),
+        ..SandboxConfig::default()
     })
     .await;
     let user = h.register("79190000003", "d").await;
@@ -523,4 +524,56 @@ fn the_binary_prints_its_address_first_and_serves() {
     let (status, cards) = served.unwrap();
     assert_eq!(status, 200);
     assert!(cards.as_array().unwrap().len() >= 10);
+}
+
+/// What `/sandbox/wire-style` says of a `swip-sandbox` binary started with `args` and `env`.
+fn binary_wire_style(args: &[&str], env: Option<&str>) -> Value {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_swip-sandbox"));
+    command
+        .args(["--addr", "127.0.0.1:0"])
+        .args(args)
+        .env_remove("SWIP_WIRE_STYLE")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    if let Some(style) = env {
+        command.env("SWIP_WIRE_STYLE", style);
+    }
+    let mut child = command.spawn().expect("binary starts");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let answer = first.trim().strip_prefix("listening on ").map(|url| {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            common::client()
+                .get(format!("{url}/sandbox/wire-style"))
+                .send()
+                .await
+                .unwrap()
+                .json::<Value>()
+                .await
+                .unwrap()
+        })
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    answer.unwrap_or_else(|| panic!("first line: {first:?}"))
+}
+
+#[test]
+fn the_binary_takes_its_wire_style_from_the_flag_or_swip_wire_style() {
+    assert_eq!(binary_wire_style(&[], None), json!({ "style": "nulls" }));
+    assert_eq!(
+        binary_wire_style(&[], Some("omit")),
+        json!({ "style": "omit" })
+    );
+    assert_eq!(
+        binary_wire_style(&["--wire-style", "nulls"], Some("omit")),
+        json!({ "style": "nulls" }),
+        "the flag wins"
+    );
 }

@@ -194,20 +194,21 @@ async fn the_two_sided_visit_scenario_one_then_scenario_two() {
         .await
         .assert_error(400, 29);
 
-    // Scenario 2: the next order; this user is no longer a new customer, another one is.
+    // Scenario 2: the next order. The first one was refunded in full, so its loyalty was returned
+    // (seed 000) and this user is a new customer again, as another one is.
     let order = h.create_pos_order(&till, coffee_order("visit-2")).await;
     let order_id = id(&order);
     let code = order["sessionCode"].as_str().unwrap();
     let regular = h.find_pos_order(&user, code).await;
-    assert_eq!(regular.json["discount"]["discount"], 0);
-    assert_eq!(regular.json["amountToPay"], 800);
-    assert_eq!(regular.json["cashback"], 40);
+    assert_eq!(regular.json["discount"]["discount"], 80);
+    assert_eq!(regular.json["amountToPay"], 720);
+    assert_eq!(regular.json["cashback"], 36);
     let newcomer = h.register("79200000002", "phone-2").await;
     assert_eq!(
         h.find_pos_order(&newcomer, code).await.json["amountToPay"],
         720
     );
-    // The regular customer chooses to pay at the counter, by card at the terminal.
+    // The first customer chooses to pay at the counter, by card at the terminal.
     let counter = h
         .post(&format!("/ext/pos-orders/{order_id}/pay-at-counter"))
         .token(&user.token)
@@ -224,13 +225,13 @@ async fn the_two_sided_visit_scenario_one_then_scenario_two() {
     assert_eq!(seen["paymentMethod"], "TERMINAL");
     assert_eq!(seen["paymentStatus"], "NONE");
     assert_eq!(seen["customerId"], captured["customerId"]);
-    assert_eq!(seen["amountToPay"], 800);
-    assert_eq!(seen["cashback"], 40);
+    assert_eq!(seen["amountToPay"], 720);
+    assert_eq!(seen["cashback"], 36);
     let closed = h
-        .pos_action(&till, &order_id, "close", json!({ "amount": 800 }))
+        .pos_action(&till, &order_id, "close", json!({ "amount": 720 }))
         .await;
     assert_eq!(closed.json["orderStatus"], "CLOSED", "{}", closed.text);
-    assert_eq!(closed.json["closedAmount"], 800);
+    assert_eq!(closed.json["closedAmount"], 720);
     assert_eq!(closed.json["paid"], 0);
     // Nothing was charged by SWiP for it.
     assert_eq!(h.sandbox.charges().len(), 1);
@@ -1075,4 +1076,87 @@ async fn an_unknown_pos_mode_is_refused_by_the_shop_control() {
     let error = sandbox.create_pos_store(&request).unwrap_err();
     assert_eq!(error.body.code, 5, "{error:?}");
     assert!(sandbox.create_pos_store(&Default::default()).is_ok());
+}
+
+#[tokio::test]
+async fn a_refund_returns_the_loyalty_and_a_full_one_the_new_customer_status() {
+    let h = harness().await;
+    let doc = document();
+    let till = shop(&h, 41).await;
+    let (user, card) = h.customer("79200000041", CardBehavior::Success).await;
+
+    // A new customer: 10% off (80 of 800), 5% cashback (36) of the 720 paid; closed with 720.
+    let first = id(&h.create_pos_order(&till, coffee_order("loyal-1")).await);
+    h.pay_and_settle(&user, &first, &card).await;
+    let closed = h
+        .pos_action(&till, &first, "close", json!({ "amount": 720 }))
+        .await;
+    assert_eq!(closed.status, 200, "{}", closed.text);
+    assert_eq!(
+        (
+            closed.json["cashback"].clone(),
+            closed.json["cashbackReversed"].clone()
+        ),
+        (json!(36), json!(0))
+    );
+    assert_eq!(closed.json["loyaltyReversed"], false);
+
+    // Now a returning customer: no new-customer discount on the next order.
+    let next = h.create_pos_order(&till, coffee_order("loyal-2")).await;
+    let code = next["sessionCode"].as_str().unwrap().to_owned();
+    let seen = h.find_pos_order(&user, &code).await;
+    assert_eq!(seen.json["discount"]["discount"], 0, "{}", seen.text);
+
+    // Half refunded: half the cashback taken back; the order still counts in their history.
+    let half = h
+        .pos_action(&till, &first, "refund", json!({ "amount": 360 }))
+        .await;
+    assert_eq!(half.status, 200, "{}", half.text);
+    assert!(
+        half.json["description"]
+            .as_str()
+            .unwrap()
+            .contains("cashback 18.00 taken back"),
+        "{}",
+        half.text
+    );
+    let order = h.pos_order(&till, &first).await;
+    assert_schema(&doc, "PosOrder", &order);
+    assert_eq!(
+        (
+            order["cashbackReversed"].clone(),
+            order["loyaltyReversed"].clone()
+        ),
+        (json!(18), json!(false))
+    );
+    let seen = h.find_pos_order(&user, &code).await;
+    assert_eq!(seen.json["discount"]["discount"], 0, "{}", seen.text);
+
+    // Refunded in full: all the cashback back, and the customer is new again at this merchant.
+    let rest = h
+        .pos_action(&till, &first, "refund", json!({ "amount": 360 }))
+        .await;
+    assert_eq!(rest.status, 200, "{}", rest.text);
+    assert!(
+        rest.json["description"]
+            .as_str()
+            .unwrap()
+            .contains("the SWiP loyalty is returned"),
+        "{}",
+        rest.text
+    );
+    let order = h.pos_order(&till, &first).await;
+    assert_eq!(
+        (
+            order["cashbackReversed"].clone(),
+            order["loyaltyReversed"].clone()
+        ),
+        (json!(36), json!(true))
+    );
+    let seen = h.find_pos_order(&user, &code).await;
+    assert_eq!(seen.json["discount"]["discount"], 80, "{}", seen.text);
+    assert_eq!(
+        seen.json["cashbackReversed"], 0,
+        "a new order has nothing reversed"
+    );
 }

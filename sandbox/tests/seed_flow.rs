@@ -447,6 +447,24 @@ async fn the_documented_flow_in_raw_json() {
     );
     let charges = h.bare(Method::GET, "/sandbox/charges").send().await;
     assert_array_of(&doc, "Charge", &charges.json);
+    // Seed 001: the 3-D Secure binding held 1 rouble on the МИР card and gave it back.
+    let kinds: Vec<(&str, f64)> = charges
+        .json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["kind"].as_str().unwrap(), c["amount"].as_f64().unwrap()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [("hold", 1.0), ("release", 1.0), ("payment", 662.45)],
+        "{}",
+        charges.text
+    );
+    let charges = h
+        .bare(Method::GET, "/sandbox/charges?kind=payment")
+        .send()
+        .await;
     assert_eq!(charges.json.as_array().unwrap().len(), 1);
     assert_eq!(charges.json[0]["orderId"], order_id.as_str());
     assert_eq!(charges.json[0]["amount"], 662.45);

@@ -12,7 +12,8 @@ use swip_core::journey::{AppState, AuthState, CardView};
 use swip_core::store::{MemoryStore, SecureStore};
 use swip_core::wallet::{CardForm, OrderLine, Wallet, WalletConfig};
 use swip_sandbox::control::{CardBehavior, TestCard};
-use swip_sandbox::{Sandbox, SandboxConfig};
+use swip_sandbox::wire_style::WIRE_STYLE_ENV;
+use swip_sandbox::{Sandbox, SandboxConfig, WireStyle};
 
 /// Long enough for any state the sandbox reaches on its own (its delays are seconds).
 pub const WAIT: Duration = Duration::from_secs(120);
@@ -21,6 +22,17 @@ pub const WAIT: Duration = Duration::from_secs(120);
 pub const PIN: &str = "2580";
 /// The receipt e-mail of the harness.
 pub const EMAIL: &str = "qa@swip.test";
+
+/// The wire style `SWIP_WIRE_STYLE` names, or `otherwise` when it is unset; panics (failing the
+/// test) on a name that is neither `nulls` nor `omit`.
+pub fn wire_style_from_env(otherwise: WireStyle) -> WireStyle {
+    match std::env::var(WIRE_STYLE_ENV) {
+        Ok(name) if !name.trim().is_empty() => name
+            .parse()
+            .unwrap_or_else(|error| panic!("{WIRE_STYLE_ENV}: {error}")),
+        _ => otherwise,
+    }
+}
 
 /// A sandbox, a secure store that outlives wallets (the device), and the current wallet.
 pub struct Harness {
@@ -38,8 +50,15 @@ impl Harness {
         Self::start_with(SandboxConfig::default(), |_| {}).await
     }
 
-    /// A sandbox with `config`, and a wallet whose configuration `tune` may change.
-    pub async fn start_with(config: SandboxConfig, tune: impl Fn(&mut WalletConfig)) -> Harness {
+    /// A sandbox with `config`, and a wallet whose configuration `tune` may change. When
+    /// `SWIP_WIRE_STYLE` is set (`nulls` or `omit`) the sandbox answers in that style whatever
+    /// `config` says, so the test command runs every journey against both (see
+    /// `scripts/test.d/15-wire-styles.sh`); an unknown name fails the test.
+    pub async fn start_with(
+        mut config: SandboxConfig,
+        tune: impl Fn(&mut WalletConfig),
+    ) -> Harness {
+        config.wire_style = wire_style_from_env(config.wire_style);
         let sandbox = Sandbox::start(config).await.expect("sandbox starts");
         let store = Arc::new(MemoryStore::new());
         let mut wallet_config = WalletConfig::new(sandbox.url());

@@ -31,7 +31,8 @@ enum Action {
     Create(CreatePosOrderRequest),
     Show(String),
     List,
-    Wait(String, Duration),
+    /// The order, the timeout, and whether to close it with 0 when nobody paid by then.
+    Wait(String, Duration, bool),
     /// `None`: the default amount, read from the order first.
     Close(String, Option<Amount>),
     Refund(String, Amount),
@@ -49,9 +50,11 @@ impl Action {
             }
             PosCommand::Show(order) => Action::Show(order.order_id),
             PosCommand::List => Action::List,
-            PosCommand::Wait(wait) => {
-                Action::Wait(wait.order_id, Duration::from_secs(wait.timeout))
-            }
+            PosCommand::Wait(wait) => Action::Wait(
+                wait.order_id,
+                Duration::from_secs(wait.timeout),
+                !wait.no_close,
+            ),
             PosCommand::Close(close) => Action::Close(
                 close.order_id,
                 close
@@ -100,8 +103,32 @@ pub async fn run(args: PosArgs) -> Result<(), Failure> {
             };
             print(json, &orders, text);
         }
-        Action::Wait(order_id, timeout) => {
-            let answer = wait::for_customer(&till, &order_id, timeout).await?;
+        Action::Wait(order_id, timeout, close_unpaid) => {
+            let answer = match wait::until_answer(&till, &order_id, timeout).await? {
+                wait::Waited::Answered(answer) => answer,
+                wait::Waited::TimedOut(status) if close_unpaid => {
+                    // Seed 000: no payment in time, the till closes the order with amount 0.
+                    let order = till.close(&order_id, Amount::ZERO).await?;
+                    print(
+                        json,
+                        &order,
+                        format!(
+                            "no payment within {} s: closed with amount 0\n{}",
+                            timeout.as_secs(),
+                            render::order(&order)
+                        ),
+                    );
+                    return Err(Failure::journey(format!(
+                        "order {order_id}: no payment within {} s (it was {}); closed with amount 0, \
+                         so it is cancelled",
+                        timeout.as_secs(),
+                        status.order_status.as_str()
+                    )));
+                }
+                wait::Waited::TimedOut(status) => {
+                    return Err(wait::no_answer(&order_id, timeout, &status));
+                }
+            };
             let order = till.order(&order_id).await?;
             print(
                 json,

@@ -77,7 +77,29 @@ pub fn order(order: &PosOrder) -> String {
             String::new()
         }
     ));
+    if let Some(loyalty) = loyalty_returned(order) {
+        out.push('\n');
+        out.push_str(&loyalty);
+    }
     out
+}
+
+/// What the refunds took back of the customer's SWiP loyalty, `None` when nothing.
+pub fn loyalty_returned(order: &PosOrder) -> Option<String> {
+    if order.loyalty_reversed {
+        Some(format!(
+            "loyalty returned: cashback {} ₽ taken back, SWiP discount {} ₽ out of the customer's history \
+             (the order no longer counts for them)",
+            order.cashback_reversed, order.discount.discount
+        ))
+    } else if order.cashback_reversed.kopecks() > 0 {
+        Some(format!(
+            "loyalty returned in part: cashback {} ₽ of {} ₽ taken back",
+            order.cashback_reversed, order.cashback
+        ))
+    } else {
+        None
+    }
 }
 
 /// One line per order, for `swip pos list`.
@@ -149,6 +171,23 @@ mod tests {
             text.contains(
                 "paid in the app 450.00 ₽ (HELD) · pays in the app by card · closed with 450.00 ₽"
             ),
+            "{text}"
+        );
+        assert!(!text.contains("loyalty returned"), "{text}");
+
+        order.refunded = Amount::from_kopecks(22_500);
+        order.cashback_reversed = Amount::from_kopecks(1_125);
+        let text = super::order(&order);
+        assert!(
+            text.contains("loyalty returned in part: cashback 11.25 ₽ of 22.50 ₽ taken back"),
+            "{text}"
+        );
+        order.refunded = Amount::from_kopecks(45_000);
+        order.cashback_reversed = Amount::from_kopecks(2_250);
+        order.loyalty_reversed = true;
+        let text = super::order(&order);
+        assert!(
+            text.contains("loyalty returned: cashback 22.50 ₽ taken back"),
             "{text}"
         );
     }

@@ -1,6 +1,7 @@
 //! Waiting at the till for the customer: the order's status read once a second until the
 //! customer has paid in the app, chosen to pay at the counter, or the order has ended. Bounded:
-//! the wait ends at its deadline whatever the server says.
+//! the wait ends at its deadline whatever the server says (the seed's 45 s by default, after
+//! which `swip pos wait` closes the order with amount 0).
 
 use std::time::Duration;
 
@@ -45,6 +46,41 @@ pub fn customer_answer(status: &PosOrderStatusResponse) -> Option<CustomerAnswer
     }
 }
 
+/// How long a till waits for the payment by default: seed 000, "The POS system waits 45 seconds
+/// for payment. If there is no payment during this time, the POS system closes the order with
+/// amount=0."
+pub const SEED_WAIT: Duration = Duration::from_secs(45);
+
+/// How a bounded wait ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Waited {
+    /// The customer answered (or the order ended).
+    Answered(CustomerAnswer),
+    /// The deadline passed first; the last status read (at the deadline).
+    TimedOut(PosOrderStatusResponse),
+}
+
+/// Reads the status every [`POLL_INTERVAL`] until the customer answers or `timeout` passes (the
+/// last read is at the deadline).
+pub async fn until_answer(
+    till: &Till,
+    order_id: &str,
+    timeout: Duration,
+) -> Result<Waited, Failure> {
+    let deadline = Instant::now() + timeout;
+    loop {
+        let status = till.status(order_id).await?;
+        if let Some(answer) = customer_answer(&status) {
+            return Ok(Waited::Answered(answer));
+        }
+        let now = Instant::now();
+        if now >= deadline {
+            return Ok(Waited::TimedOut(status));
+        }
+        tokio::time::sleep_until(deadline.min(now + POLL_INTERVAL)).await;
+    }
+}
+
 /// Reads the status every [`POLL_INTERVAL`] until the customer answers; a journey failure when
 /// `timeout` passes first (the last read is at the deadline).
 pub async fn for_customer(
@@ -52,23 +88,20 @@ pub async fn for_customer(
     order_id: &str,
     timeout: Duration,
 ) -> Result<CustomerAnswer, Failure> {
-    let deadline = Instant::now() + timeout;
-    loop {
-        let status = till.status(order_id).await?;
-        if let Some(answer) = customer_answer(&status) {
-            return Ok(answer);
-        }
-        let now = Instant::now();
-        if now >= deadline {
-            return Err(Failure::journey(format!(
-                "order {order_id}: no answer from the customer within {} s (still {}, payment {})",
-                timeout.as_secs(),
-                status.order_status.as_str(),
-                status.payment_status.as_str()
-            )));
-        }
-        tokio::time::sleep_until(deadline.min(now + POLL_INTERVAL)).await;
+    match until_answer(till, order_id, timeout).await? {
+        Waited::Answered(answer) => Ok(answer),
+        Waited::TimedOut(status) => Err(no_answer(order_id, timeout, &status)),
     }
+}
+
+/// The failure of a wait that saw no answer within `timeout`.
+pub fn no_answer(order_id: &str, timeout: Duration, status: &PosOrderStatusResponse) -> Failure {
+    Failure::journey(format!(
+        "order {order_id}: no answer from the customer within {} s (still {}, payment {})",
+        timeout.as_secs(),
+        status.order_status.as_str(),
+        status.payment_status.as_str()
+    ))
 }
 
 #[cfg(test)]

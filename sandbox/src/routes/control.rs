@@ -9,8 +9,9 @@ use axum::http::StatusCode;
 use swip_protocol::cryptogram::CryptogramKeyResponse;
 
 use crate::control::{
-    ActiveFault, Catalog, Charge, ClockAdvance, ClockState, CryptogramRequest, CryptogramResponse,
-    FaultRules, JournalEntry, SmsRecord, TestCard, ThreeDsCompletion,
+    ActiveFault, Catalog, Charge, ChargeKind, ClockAdvance, ClockState, CryptogramRequest,
+    CryptogramResponse, FaultRules, JournalEntry, SmsRecord, TestCard, ThreeDsCompletion,
+    WireStyleSetting,
 };
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AnyJson, PathId, control_body};
@@ -91,9 +92,40 @@ pub async fn catalog(State(shared): State<AppState>) -> Json<Catalog> {
     Json(shared.catalog.clone())
 }
 
-/// `GET /sandbox/charges`.
-pub async fn charges(State(shared): State<AppState>) -> Json<Vec<Charge>> {
-    Json(shared.charges())
+/// `GET /sandbox/charges[?kind=payment|hold|release]`: every charge, or those of one kind.
+pub async fn charges(
+    State(shared): State<AppState>,
+    Query(query): Query<HashMap<String, String>>,
+) -> ApiResult<Json<Vec<Charge>>> {
+    let kind = match query.get("kind").map(String::as_str) {
+        None | Some("") => None,
+        Some(name) => Some(
+            ChargeKind::ALL
+                .into_iter()
+                .find(|kind| kind.as_str() == name)
+                .ok_or_else(|| {
+                    ApiError::field("query", "kind", "must be payment, hold or release")
+                })?,
+        ),
+    };
+    Ok(Json(shared.charges(kind)))
+}
+
+/// `GET /sandbox/wire-style` → `{"style": "nulls" | "omit"}`.
+pub async fn wire_style(State(shared): State<AppState>) -> Json<WireStyleSetting> {
+    Json(WireStyleSetting {
+        style: shared.wire_style.get(),
+    })
+}
+
+/// `PUT /sandbox/wire-style` `{"style": "nulls" | "omit"}` → the style now in force.
+pub async fn set_wire_style(
+    State(shared): State<AppState>,
+    AnyJson(body): AnyJson,
+) -> ApiResult<Json<WireStyleSetting>> {
+    let setting: WireStyleSetting = control_body("WireStyleSetting", body)?;
+    shared.wire_style.set(setting.style);
+    Ok(Json(setting))
 }
 
 /// `GET /sandbox/journal`.

@@ -117,6 +117,8 @@ pub fn route_book() -> RouteBook {
         .post("/sandbox/faults", control::add_faults)
         .delete("/sandbox/faults", control::clear_faults)
         .delete("/sandbox/state", control::reset)
+        .get("/sandbox/wire-style", control::wire_style)
+        .put("/sandbox/wire-style", control::set_wire_style)
         // The merchant API, the POS API, the app's side of POS orders and their controls.
         .with(merchant::routes)
         .with(pos::routes)
@@ -129,7 +131,8 @@ pub fn route_table() -> Vec<(Method, &'static str)> {
     route_book().table
 }
 
-/// The complete router, with its fallbacks and the transport layer (faults, journal, `Date`).
+/// The complete router, with its fallbacks, the transport layer (faults, journal, `Date`) and,
+/// outermost, the wire style's rewriting of JSON answers (injected faults' answers included).
 pub fn router(shared: AppState) -> Router {
     route_book()
         .router
@@ -138,6 +141,10 @@ pub fn router(shared: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             shared.clone(),
             crate::middleware::transport,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            shared.clone(),
+            crate::wire_style::rewrite,
         ))
         .with_state(shared)
 }

@@ -9,7 +9,7 @@ use swip_protocol::deferred::{DeferredResponse, DeferredStatusResponse};
 use super::SandboxState;
 use super::deferred::{Binding, BindingStage, Deferred, DeferredKind};
 use super::idempotency::IdempotencyScope;
-use crate::control::{CardBehavior, ThreeDsError, ThreeDsOutcome};
+use crate::control::{CardBehavior, Charge, ChargeKind, ThreeDsError, ThreeDsOutcome};
 use crate::error::{ApiError, ApiResult};
 use crate::test_cards::{bank_for, behavior_of, payment_system_of};
 
@@ -254,6 +254,16 @@ impl SandboxState {
                     until: now_ms + delay,
                     outcome,
                 };
+                if outcome == ThreeDsOutcome::Pass {
+                    // Seed 001: once the code is entered, 1 rouble is held on the card; it is
+                    // released when the binding ends (see `advance_binding`).
+                    self.world.charges.push(binding_hold(
+                        ChargeKind::Hold,
+                        &binding.card.id,
+                        deferred_id,
+                        now_ms,
+                    ));
+                }
                 self.world.schedule.wake(index, now_ms + delay);
                 Ok(())
             }
@@ -298,3 +308,19 @@ pub fn three_ds_error(error: ThreeDsError) -> ApiError {
         ),
     }
 }
+
+/// The 1 rouble a 3-D Secure binding holds on `card_id` (`ChargeKind::Hold`) or gives back
+/// (`ChargeKind::Release`), at `at`.
+pub fn binding_hold(kind: ChargeKind, card_id: &str, deferred_id: &str, at: i64) -> Charge {
+    Charge {
+        kind,
+        order_id: String::new(),
+        amount: BINDING_HOLD,
+        payment_card_id: card_id.to_owned(),
+        deferred_id: deferred_id.to_owned(),
+        charged_at: at,
+    }
+}
+
+/// What a 3-D Secure binding holds on the card: 1 rouble (seed 001).
+pub const BINDING_HOLD: swip_protocol::Amount = swip_protocol::Amount::from_kopecks(100);

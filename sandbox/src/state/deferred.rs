@@ -12,9 +12,9 @@ use swip_protocol::Amount;
 use swip_protocol::deferred::{DeferredStatus, DeferredStatusResponse};
 
 use super::accounts::User;
-use super::cards::Card;
+use super::cards::{Card, binding_hold};
 use super::orders::{OrderRecord, OrderState};
-use crate::control::{CardBehavior, Charge, ThreeDsOutcome};
+use crate::control::{CardBehavior, Charge, ChargeKind, ThreeDsOutcome};
 
 /// `errorCode` of a bank refusal.
 pub const BANK_ERROR_CODE: &str = "19";
@@ -269,7 +269,9 @@ impl Deferred {
         charges: &mut Vec<Charge>,
     ) {
         match &mut self.kind {
-            DeferredKind::Binding(binding) => advance_binding(binding, &self.owner, now, users),
+            DeferredKind::Binding(binding) => {
+                advance_binding(binding, &self.id, &self.owner, now, users, charges)
+            }
             DeferredKind::Payment(payment) => {
                 advance_payment(payment, &self.id, now, delay, orders, charges)
             }
@@ -279,9 +281,11 @@ impl Deferred {
 
 fn advance_binding(
     binding: &mut Binding,
+    deferred_id: &str,
     owner: &str,
     now: i64,
     users: &mut HashMap<String, User>,
+    charges: &mut Vec<Charge>,
 ) {
     loop {
         match binding.stage.clone() {
@@ -296,6 +300,15 @@ fn advance_binding(
                 };
             }
             BindingStage::Verifying { until, outcome } if now >= until => {
+                if outcome == ThreeDsOutcome::Pass {
+                    // The bank gives back the 1 rouble held when the code was entered.
+                    charges.push(binding_hold(
+                        ChargeKind::Release,
+                        &binding.card.id,
+                        deferred_id,
+                        until,
+                    ));
+                }
                 binding.stage = match outcome {
                     ThreeDsOutcome::Pass => add_card(binding, owner, until, users),
                     ThreeDsOutcome::Fail => BindingStage::Failed {
@@ -357,6 +370,7 @@ fn advance_payment(
                         order.set_state(OrderState::Paid);
                     }
                     charges.push(Charge {
+                        kind: ChargeKind::Payment,
                         order_id: payment.order_id.clone(),
                         amount: payment.amount,
                         payment_card_id: payment.card_id.clone(),

@@ -422,6 +422,15 @@ impl SandboxState {
         let order = self.store_order(caller, order_id)?;
         order.refunds.push((refund_id.clone(), amount));
         let total = order.refunded();
+        let loyalty = match (order.cashback_reversed(), order.refunded_in_full()) {
+            (_, true) => {
+                "; the SWiP loyalty is returned (cashback, discount, customer history)".to_owned()
+            }
+            (reversed, false) if reversed > Amount::ZERO => {
+                format!("; cashback {reversed} taken back")
+            }
+            _ => String::new(),
+        };
         let movement = match &settlement {
             Settlement::Card { payment, .. } => {
                 let mut movement =
@@ -443,7 +452,7 @@ impl SandboxState {
         self.world.pos.ledger.push(movement);
         Ok(PosRefundResponse {
             status: "SUCCESS".into(),
-            description: format!("refunded {amount}; {total} of {closed} refunded so far"),
+            description: format!("refunded {amount}; {total} of {closed} refunded so far{loyalty}"),
             refund_id,
             amount,
             refunded: total,
@@ -573,11 +582,12 @@ impl SandboxState {
     }
 
     /// True when `user_id` has no closed order at `merchant_id` yet (one whose payment was
-    /// cancelled does not count).
+    /// cancelled, or that was refunded in full, does not count: its loyalty was returned).
     pub fn is_new_customer(&self, user_id: &str, merchant_id: &str) -> bool {
         !self.world.pos.orders.values().any(|order| {
             order.merchant_id == merchant_id
                 && matches!(order.stage, Stage::Closed { .. })
+                && !order.refunded_in_full()
                 && !matches!(
                     order.stage,
                     Stage::Closed {

@@ -209,6 +209,33 @@ impl PosOrderRecord {
         self.refunds.iter().map(|(_, amount)| *amount).sum()
     }
 
+    /// True once a closed order's refunds give back all it was closed with: its loyalty is
+    /// returned too, and it no longer counts in the customer's history (seed 000: "The SWiP
+    /// loyalty will also be returned").
+    pub fn refunded_in_full(&self) -> bool {
+        matches!(self.stage, Stage::Closed { amount, .. } if amount > Amount::ZERO && self.refunded() >= amount)
+    }
+
+    /// The part of the customer's cashback the refunds took back: in proportion to the amount
+    /// refunded (rounded down to the kopeck), all of it once refunded in full.
+    pub fn cashback_reversed(&self) -> Amount {
+        let Some(cashback) = self.customer.as_ref().map(|c| c.loyalty.cashback) else {
+            return Amount::ZERO;
+        };
+        let Stage::Closed { amount: closed, .. } = self.stage else {
+            return Amount::ZERO;
+        };
+        if self.refunded_in_full() {
+            return cashback;
+        }
+        if closed.kopecks() <= 0 {
+            return Amount::ZERO;
+        }
+        let share = i128::from(cashback.kopecks()) * i128::from(self.refunded().kopecks())
+            / i128::from(closed.kopecks());
+        Amount::from_kopecks(i64::try_from(share).unwrap_or(0))
+    }
+
     /// Moves to `stage` at `now`; a final stage stamps `closed_at`.
     pub fn set_stage(&mut self, stage: Stage, now: i64) {
         self.stage = stage;
@@ -299,6 +326,8 @@ impl PosOrderRecord {
             closed_amount,
             cancel_reason,
             refunded: self.refunded(),
+            cashback_reversed: self.cashback_reversed(),
+            loyalty_reversed: self.refunded_in_full(),
             created_at: self.created_at,
             expires_at: self.expires_at,
             closed_at: self.closed_at,

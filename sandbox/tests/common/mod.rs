@@ -194,6 +194,7 @@ impl Harness {
             processing_delay: Duration::from_secs(DELAY_S),
             start_time_ms: Some(START_MS),
             seed: Some(7),
+            ..SandboxConfig::default()
         })
         .await
     }
@@ -328,9 +329,14 @@ impl Harness {
 
     /// The status of a deferred operation.
     pub async fn status(&self, session: &Session, deferred_id: &str) -> Value {
+        self.status_reply(&session.token, deferred_id).await
+    }
+
+    /// The status of a deferred operation, read with `token`.
+    pub async fn status_reply(&self, token: &str, deferred_id: &str) -> Value {
         let reply = self
             .get(&format!("/deferred-results/{deferred_id}/status"))
-            .token(&session.token)
+            .token(token)
             .send()
             .await;
         assert_eq!(reply.status, 200, "{}", reply.text);

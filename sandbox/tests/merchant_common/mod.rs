@@ -22,6 +22,7 @@ pub async fn harness() -> Harness {
         processing_delay: Duration::from_secs(POS_DELAY_S),
         start_time_ms: Some(START_MS),
         seed: Some(11),
+        ..SandboxConfig::default()
     })
     .await
 }
