@@ -53,7 +53,9 @@ for style in ${SCHEMATHESIS_WIRE_STYLES:-nulls omit}; do
   # The checks of the issue: no server error, and every response as the document says (status,
   # content type, headers, body schema). SCHEMATHESIS_CHECKS=all adds whether the server's input
   # validation agrees with the document's (ST201/ST202; figures in RELIABILITY.md).
-  # Api-Version is sent as every SWiP client does.
+  # Api-Version is sent as every SWiP client does. The "too slow" health check is about the
+  # generator, not the server: on a loaded 2-core machine the merchant signup body (many nested
+  # constraints) tripped it once (2026-12-01, style omit).
   checks="${SCHEMATHESIS_CHECKS:-not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance}"
   SWIP_SANDBOX_URL="$base" \
   SCHEMATHESIS_HOOKS=schemathesis_hooks \
@@ -67,6 +69,7 @@ for style in ${SCHEMATHESIS_WIRE_STYLES:-nulls omit}; do
     --generation-deterministic \
     --workers 2 \
     --request-timeout 10 \
+    --suppress-health-check=too_slow \
     --no-color \
     --report junit --report-dir "target/schemathesis/${style}" || failed=$((failed + 1))
   kill "$sandbox_pid" 2>/dev/null || true

@@ -62,6 +62,14 @@ fn kind_text(kind: ProblemKind, locale: Locale) -> &'static str {
             "Соединение с сервером не защищено. Смените сеть, например, отключитесь от общественного Wi-Fi.",
             "The connection to the server is not secure. Try another network, e.g. not a public Wi-Fi.",
         ),
+        ProblemKind::Storage => locale.pick(
+            "Не удалось сохранить данные на телефоне. Перезапустите приложение и попробуйте снова.",
+            "The app could not save its data on this phone. Restart the app and try again.",
+        ),
+        ProblemKind::Internal => locale.pick(
+            "Внутренняя ошибка приложения. Перезапустите приложение и попробуйте снова.",
+            "Something went wrong inside the app. Restart the app and try again.",
+        ),
         ProblemKind::Other => locale.pick(
             "Что-то пошло не так. Попробуйте ещё раз.",
             "Something went wrong. Please try again.",

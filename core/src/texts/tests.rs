@@ -16,6 +16,8 @@ const KINDS: [ProblemKind; 9] = [
     ProblemKind::SessionExpired,
     ProblemKind::Unreadable,
     ProblemKind::CertificatePin,
+    ProblemKind::Storage,
+    ProblemKind::Internal,
     ProblemKind::Other,
 ];
 
