@@ -83,7 +83,7 @@ fn assert_for_users(text: &str, locale: Locale, what: &str) {
     }
     for developer in [
         "HTTP",
-        "code ",
+        "(code",
         "код ошибки",
         "::",
         "_",
