@@ -41,10 +41,14 @@ pub fn text_locale_for_tag(tag: String) -> TextLocale {
 pub fn problem_text(problem: Problem, locale: TextLocale) -> String {
     let problem = core::Problem {
         kind: core_kind(problem.kind),
-        code: problem.code,
+        code: problem.code.and_then(|code| u32::try_from(code).ok()),
         message: String::new(),
-        attempts_left: problem.attempts_left,
-        retry_after_s: problem.retry_after_s,
+        attempts_left: problem
+            .attempts_left
+            .and_then(|left| u32::try_from(left).ok()),
+        retry_after_s: problem
+            .retry_after_s
+            .and_then(|seconds| u64::try_from(seconds).ok()),
     };
     texts::problem_text(&problem, locale.into())
 }
@@ -81,6 +85,8 @@ fn core_kind(kind: ProblemKind) -> core::ProblemKind {
         ProblemKind::SessionExpired => core::ProblemKind::SessionExpired,
         ProblemKind::Unreadable => core::ProblemKind::Unreadable,
         ProblemKind::CertificatePin => core::ProblemKind::CertificatePin,
+        ProblemKind::Storage => core::ProblemKind::Storage,
+        ProblemKind::Internal => core::ProblemKind::Internal,
         ProblemKind::Other => core::ProblemKind::Other,
     }
 }

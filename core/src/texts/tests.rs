@@ -7,7 +7,7 @@ use super::*;
 use crate::input::{Field, Reason};
 use crate::journey::{Problem, ProblemKind};
 
-const KINDS: [ProblemKind; 9] = [
+const KINDS: [ProblemKind; 11] = [
     ProblemKind::Rejected,
     ProblemKind::RateLimited,
     ProblemKind::Network,
@@ -33,6 +33,8 @@ fn every_kind_is_listed(kind: ProblemKind) {
         | ProblemKind::SessionExpired
         | ProblemKind::Unreadable
         | ProblemKind::CertificatePin
+        | ProblemKind::Storage
+        | ProblemKind::Internal
         | ProblemKind::Other => {}
     }
 }
