@@ -85,9 +85,12 @@ fn open(dir: &Path) -> Result<(), String> {
     let key = sandbox_key();
     let now = unix_ms(SystemTime::now());
     let token = read(dir.join("python.jwe"))?;
-    let card = key
-        .open(&token, now)
-        .map_err(|refusal| format!("the sandbox refused the jwcrypto token: {}", refusal.message()))?;
+    let card = key.open(&token, now).map_err(|refusal| {
+        format!(
+            "the sandbox refused the jwcrypto token: {}",
+            refusal.message()
+        )
+    })?;
     if card.pan.expose() != TEST_PAN
         || (card.exp_month, card.exp_year) != TEST_EXPIRY
         || card.cvv.expose() != TEST_CVV

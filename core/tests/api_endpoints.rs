@@ -103,7 +103,10 @@ async fn every_endpoint_through_the_client() {
 
     // The cryptogram key.
     let key = api.cryptogram_key().await.unwrap();
-    let usable = key.body.first_usable(swip_protocol::cryptogram::ALG).unwrap();
+    let usable = key
+        .body
+        .first_usable(swip_protocol::cryptogram::ALG)
+        .unwrap();
     assert_eq!(usable.kid.as_deref(), Some("sandbox-1"));
 
     // Bind a card without 3-D Secure.

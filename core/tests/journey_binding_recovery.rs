@@ -169,9 +169,9 @@ fn no_new_card_means_it_was_not_added_and_says_what_to_do() {
         }),
     );
     assert!(
-        effects
-            .iter()
-            .any(|e| matches!(e, Effect::BindCard { idempotency_key, .. } if idempotency_key == "k2"))
+        effects.iter().any(
+            |e| matches!(e, Effect::BindCard { idempotency_key, .. } if idempotency_key == "k2")
+        )
     );
     assert_eq!(
         state.binding.as_ref().unwrap().stage,

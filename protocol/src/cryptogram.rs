@@ -166,7 +166,8 @@ pub fn seal(
 /// computed from its private key and [`Envelope::ephemeral_public`].
 pub fn open(envelope: &Envelope, shared_secret: &[u8]) -> Result<CardPlaintext, CryptogramError> {
     let plain = envelope.jwe.decrypt(shared_secret)?;
-    serde_json::from_slice(&plain).map_err(|_| CryptogramError::Malformed("plaintext is not a card"))
+    serde_json::from_slice(&plain)
+        .map_err(|_| CryptogramError::Malformed("plaintext is not a card"))
 }
 
 /// 16 random bytes as hex, for [`CardPlaintext::nonce`].
@@ -201,7 +202,10 @@ mod tests {
         )
     }
 
-    fn open_with(private: EphemeralPrivateKey, cryptogram: &str) -> Result<CardPlaintext, CryptogramError> {
+    fn open_with(
+        private: EphemeralPrivateKey,
+        cryptogram: &str,
+    ) -> Result<CardPlaintext, CryptogramError> {
         let envelope = Envelope::parse(cryptogram)?;
         let peer = UnparsedPublicKey::new(&ECDH_P256, *envelope.ephemeral_public());
         agreement::agree_ephemeral(private, &peer, |z| open(&envelope, z)).unwrap()

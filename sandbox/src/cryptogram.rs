@@ -314,15 +314,17 @@ mod tests {
         use swip_protocol::jose::concat_kdf::{KdfInput, derive};
         use swip_protocol::jose::jwk::Jwk;
         use swip_protocol::jose::unb64;
-        let bob = SecretKey::from_slice(
-            &unb64("VEmDZpDXXK8p8N0Cndsxs924q6nS1RXFASRl6BfUqdw").unwrap(),
-        )
-        .unwrap();
+        let bob =
+            SecretKey::from_slice(&unb64("VEmDZpDXXK8p8N0Cndsxs924q6nS1RXFASRl6BfUqdw").unwrap())
+                .unwrap();
         let bob_public: Jwk = serde_json::from_str(
             r#"{"kty":"EC","crv":"P-256","x":"weNJy2HscCSM6AEDTDg04biOvhFhyyWvOHQfeF_PxMQ","y":"e8lnCO-AlStT-NJVX-crhB7QRYhiix03illJOVAOyck"}"#,
         )
         .unwrap();
-        assert_eq!(point_bytes(&bob.public_key()), bob_public.p256_point().unwrap());
+        assert_eq!(
+            point_bytes(&bob.public_key()),
+            bob_public.p256_point().unwrap()
+        );
         let alice_epk: Jwk = serde_json::from_str(
             r#"{"kty":"EC","crv":"P-256","x":"gI0GAILBdu7T53akrFmMyGcsF3n5dO7MmwNBHKW5SV0","y":"SLW_xSffzlPWrHEVI30DHM_4egVwt3NQqeUD7nMFpps"}"#,
         )
@@ -332,14 +334,12 @@ mod tests {
             secret: bob,
             public: bob_public.p256_point().unwrap(),
         };
-        let z = key
-            .shared_secret(&alice_epk.p256_point().unwrap())
-            .unwrap();
+        let z = key.shared_secret(&alice_epk.p256_point().unwrap()).unwrap();
         assert_eq!(
             z.as_slice(),
             [
-                158, 86, 217, 29, 129, 113, 53, 211, 114, 131, 66, 131, 191, 132, 38, 156, 251,
-                49, 110, 163, 218, 128, 106, 72, 246, 218, 167, 121, 140, 254, 144, 196
+                158, 86, 217, 29, 129, 113, 53, 211, 114, 131, 66, 131, 191, 132, 38, 156, 251, 49,
+                110, 163, 218, 128, 106, 72, 246, 218, 167, 121, 140, 254, 144, 196
             ]
         );
         let derived = derive(
@@ -361,7 +361,10 @@ mod tests {
         assert_eq!(jwk["kid"], "sandbox-1");
         let d = swip_protocol::jose::unb64(jwk["d"].as_str().unwrap()).unwrap();
         let secret = SecretKey::from_slice(&d).unwrap();
-        assert_eq!(point_bytes(&secret.public_key()), key.server_key().public_key);
+        assert_eq!(
+            point_bytes(&secret.public_key()),
+            key.server_key().public_key
+        );
         assert!(!format!("{key:?}").contains(jwk["d"].as_str().unwrap()));
     }
 }

@@ -74,7 +74,11 @@ async fn cryptograms_are_checked() {
     refused(&bind("SWIP1.1.AAAA".into()).await, "malformed");
     // A JWE of another kind (here: `dir` with A128GCM) is malformed too.
     refused(
-        &bind("eyJhbGciOiJkaXIiLCJlbmMiOiJBMTI4R0NNIn0..AAAAAAAAAAAAAAAA.AA.AAAAAAAAAAAAAAAAAAAAAA".into()).await,
+        &bind(
+            "eyJhbGciOiJkaXIiLCJlbmMiOiJBMTI4R0NNIn0..AAAAAAAAAAAAAAAA.AA.AAAAAAAAAAAAAAAAAAAAAA"
+                .into(),
+        )
+        .await,
         "malformed",
     );
 

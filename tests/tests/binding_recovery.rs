@@ -41,7 +41,9 @@ async fn killed_while_binding(h: &mut Harness, drop: DropPoint) -> AppState {
         .wait_for(WAIT, |s| {
             !s.cards.loading
                 && binding_settled(s)
-                && s.binding.as_ref().is_some_and(|b| b.stage != BindingStage::Unknown)
+                && s.binding
+                    .as_ref()
+                    .is_some_and(|b| b.stage != BindingStage::Unknown)
         })
         .await
         .unwrap()

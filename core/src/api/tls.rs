@@ -436,7 +436,11 @@ mod tests {
         pin(&KeyPair::generate().unwrap().public_key_der())
     }
 
-    async fn fetch(port: u16, pins: Vec<SpkiPin>, verifier: Arc<dyn ServerCertVerifier>) -> Result<(), crate::api::ApiError> {
+    async fn fetch(
+        port: u16,
+        pins: Vec<SpkiPin>,
+        verifier: Arc<dyn ServerCertVerifier>,
+    ) -> Result<(), crate::api::ApiError> {
         let mut config = ApiConfig::new(format!("https://127.0.0.1:{port}"));
         config.certificate_pins = pins;
         let client = ApiClient::with_verifier(&config, verifier)?;
@@ -527,12 +531,20 @@ mod tests {
                 .certificate_pins,
             vec![one, two]
         );
-        assert!(ApiConfig::new("https://api.example").with_certificate_pins(&text[..1]).is_err());
-        assert!(ApiConfig::new("https://api.example")
-            .with_certificate_pins::<&str>(&[])
-            .is_err());
-        assert!(ApiConfig::new("https://api.example")
-            .with_certificate_pins(&["x", "y"])
-            .is_err());
+        assert!(
+            ApiConfig::new("https://api.example")
+                .with_certificate_pins(&text[..1])
+                .is_err()
+        );
+        assert!(
+            ApiConfig::new("https://api.example")
+                .with_certificate_pins::<&str>(&[])
+                .is_err()
+        );
+        assert!(
+            ApiConfig::new("https://api.example")
+                .with_certificate_pins(&["x", "y"])
+                .is_err()
+        );
     }
 }

@@ -141,7 +141,8 @@ impl ParsedJwe {
         let [protected, encrypted_key, iv, ciphertext, tag] = parts.as_slice() else {
             return Err(JweError::Malformed("not five parts"));
         };
-        let header_bytes = unb64(protected).ok_or(JweError::Malformed("header is not base64url"))?;
+        let header_bytes =
+            unb64(protected).ok_or(JweError::Malformed("header is not base64url"))?;
         let header: Header = serde_json::from_slice(&header_bytes)
             .map_err(|_| JweError::Malformed("header is not a JSON object"))?;
         if header.alg != ALG_ECDH_ES {
@@ -255,15 +256,17 @@ mod tests {
         let parts: Vec<&str> = token.split('.').collect();
         assert_eq!(parts.len(), 5);
         assert_eq!(parts[1], "", "no encrypted key");
-        let header: serde_json::Value =
-            serde_json::from_slice(&unb64(parts[0]).unwrap()).unwrap();
+        let header: serde_json::Value = serde_json::from_slice(&unb64(parts[0]).unwrap()).unwrap();
         assert_eq!(header["alg"], "ECDH-ES");
         assert_eq!(header["enc"], "A256GCM");
         assert_eq!(header["kid"], "key-1");
         assert_eq!(header["epk"]["kty"], "EC");
         assert_eq!(header["epk"]["crv"], "P-256");
         assert!(header["epk"].get("d").is_none());
-        assert_eq!(ParsedJwe::parse(&token).unwrap().kid.as_deref(), Some("key-1"));
+        assert_eq!(
+            ParsedJwe::parse(&token).unwrap().kid.as_deref(),
+            Some("key-1")
+        );
         assert_eq!(open(private, &token).unwrap(), b"{\"hello\":1}");
     }
 
@@ -288,7 +291,10 @@ mod tests {
         let token = encrypt("key-1", &public, b"card", &rng).unwrap();
         let mut parts: Vec<String> = token.split('.').map(str::to_owned).collect();
         parts[3] = b64(b"drac");
-        assert_eq!(open(private, &parts.join(".")), Err(JweError::Undecryptable));
+        assert_eq!(
+            open(private, &parts.join(".")),
+            Err(JweError::Undecryptable)
+        );
     }
 
     #[test]
@@ -297,8 +303,7 @@ mod tests {
         let (_, public) = recipient(&rng);
         let token = encrypt("k", &public, b"x", &rng).unwrap();
         let parts: Vec<&str> = token.split('.').collect();
-        let header: serde_json::Value =
-            serde_json::from_slice(&unb64(parts[0]).unwrap()).unwrap();
+        let header: serde_json::Value = serde_json::from_slice(&unb64(parts[0]).unwrap()).unwrap();
         let with = |key: &str, value: serde_json::Value| {
             let mut changed = header.clone();
             changed[key] = value;
@@ -322,7 +327,13 @@ mod tests {
         );
         assert!(ParsedJwe::parse(&with("epk", serde_json::json!({"kty": "OKP"}))).is_err());
         let with_key = token.replacen("..", ".AA.", 1);
-        for bad in ["", "a.b.c.d", "a.b.c.d.e.f", "!!.x.x.x.x", with_key.as_str()] {
+        for bad in [
+            "",
+            "a.b.c.d",
+            "a.b.c.d.e.f",
+            "!!.x.x.x.x",
+            with_key.as_str(),
+        ] {
             assert!(ParsedJwe::parse(bad).is_err(), "{bad}");
         }
     }
