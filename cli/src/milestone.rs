@@ -230,6 +230,8 @@ mod tests {
             last4: "0008".into(),
             started_at_ms: 0,
             stage: BindingStage::Processing,
+            brand: None,
+            cards_before: None,
         });
         assert_eq!(
             changes(Some(&before), &after),

@@ -34,7 +34,7 @@ const CONTROL_HELP: &[(&str, &str, &str)] = &[
     (
         "POST",
         "/sandbox/cryptograms",
-        "{pan, expMonth, expYear, cvv}: a SWIP1 cryptogram for the current key",
+        "{pan, expMonth, expYear, cvv}: a JWE cryptogram for the current key",
     ),
     (
         "POST",

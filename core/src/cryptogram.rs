@@ -1,12 +1,16 @@
-//! The client half of the `SWIP1` card cryptogram (format: `swip_protocol::cryptogram`, decisions:
-//! `docs/extensions.md`).
+//! The client half of the card cryptogram, a JWE (`ECDH-ES` on P-256, `A256GCM`; format:
+//! `swip_protocol::cryptogram`, decisions: `docs/extensions.md`).
 //!
-//! [`CardSealer`] fetches the server's public key from `GET /ext/cryptogram-key` once and caches
-//! it by version, then seals each validated card with a fresh ephemeral key, AEAD nonce and replay
-//! nonce, stamped `generatedAt` from an injectable [`Clock`] (the session's server clock, so a wrong
-//! device clock does not make cryptograms "stale"). When the server refuses a cryptogram because it
-//! no longer knows its key version (fieldError `cryptogram`, message `key_version_unknown`), the key
-//! is fetched again once and the card re-sealed: [`CardSealer::send_with_key_retry`].
+//! [`CardSealer`] fetches the server's JWK Set from `GET /ext/cryptogram-key` once, picks the first
+//! usable key and caches it by `kid`, then seals each validated card with a fresh ephemeral key, IV
+//! and replay nonce, stamped `generatedAt` from an injectable [`Clock`] (the session's server clock,
+//! so a wrong device clock does not make cryptograms "stale"). When the server refuses a cryptogram
+//! because it no longer holds its key (fieldError `cryptogram`, message `key_version_unknown`), the
+//! set is fetched again once and the card re-sealed: [`CardSealer::send_with_key_retry`].
+//!
+//! The format is swappable: the wallet seals through the [`CryptogramFormat`] trait, whose default
+//! is [`JweFormat`]; an app that must speak another format (SWiP's own, once published) passes its
+//! implementation to [`CardSealer::with_format`].
 //!
 //! The card's digits only ever pass from the validated input into the encrypted envelope; the
 //! plaintext lives in zero-on-drop types and is never logged.
@@ -17,7 +21,7 @@ use std::sync::Mutex as StdMutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::SystemTime;
 
-use ring::rand::SystemRandom;
+use ring::rand::{SecureRandom, SystemRandom};
 use swip_protocol::SecretString;
 use swip_protocol::cryptogram::{self as format, CardPlaintext, CryptogramError, ServerKey};
 use swip_protocol::{ErrorCode, cryptogram::replay_nonce};
@@ -27,8 +31,8 @@ use crate::api::{ApiClient, ApiError, AsApiError};
 use crate::input::card::CardInput;
 use crate::session::{ServerClock, Session, unix_ms};
 
-/// The field and message with which the server refuses a cryptogram made for a key version it
-/// does not know.
+/// The field and message with which the server refuses a cryptogram made for a key (`kid`) it
+/// does not hold (the message keeps its name from the earlier, versioned format).
 pub const KEY_VERSION_UNKNOWN: (&str, &str) = ("cryptogram", "key_version_unknown");
 
 /// Where `generatedAt` comes from.
@@ -88,13 +92,44 @@ impl SealableCard for CardInput {
     }
 }
 
+/// A cryptogram format: how card data becomes the `cryptogram` of `POST /payment-cards`.
+///
+/// The wallet's default is [`JweFormat`]. An app whose server expects another format implements
+/// this trait (sealing `card` for `key` from the server's JWK Set) and passes it to
+/// [`CardSealer::with_format`]; key fetching, caching, the refetch on an unknown key and the
+/// freshness retry stay as they are.
+pub trait CryptogramFormat: Send + Sync {
+    /// Encrypts `card` for `key`; `rng` is the system's secure random generator.
+    fn seal(
+        &self,
+        key: &ServerKey,
+        card: &CardPlaintext,
+        rng: &dyn SecureRandom,
+    ) -> Result<SecretString, CryptogramError>;
+}
+
+/// The JWE of `swip_protocol::cryptogram`: `ECDH-ES` on P-256, `A256GCM`, `kid` in the header.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct JweFormat;
+
+impl CryptogramFormat for JweFormat {
+    fn seal(
+        &self,
+        key: &ServerKey,
+        card: &CardPlaintext,
+        rng: &dyn SecureRandom,
+    ) -> Result<SecretString, CryptogramError> {
+        format::seal(key, card, rng)
+    }
+}
+
 /// A sealed card: the `cryptogram` of `POST /payment-cards`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SealedCard {
-    /// `SWIP1.<version>.<base64url>`; prints as `***`.
+    /// The JWE compact token; prints as `***`.
     pub cryptogram: SecretString,
-    /// The server key version it was sealed for.
-    pub key_version: u32,
+    /// The `kid` of the server key it was sealed for.
+    pub kid: String,
 }
 
 /// Why a card could not be sealed.
@@ -103,7 +138,7 @@ pub enum SealError {
     /// `GET /ext/cryptogram-key` failed.
     #[error("the cryptogram key could not be fetched: {0}")]
     KeyFetch(ApiError),
-    /// The server's key is not usable (another algorithm, not 32 bytes).
+    /// The server's key set holds no usable key (no P-256 `ECDH-ES` key with a `kid`).
     #[error("the server's cryptogram key is unusable: {0}")]
     BadKey(CryptogramError),
     /// Encryption failed (the random generator, most likely).
@@ -131,8 +166,8 @@ pub enum SealedSendError<E> {
     Send(E),
 }
 
-/// True when the server refused a cryptogram because it does not know its key version (400 code 5,
-/// fieldError `cryptogram` with message `key_version_unknown`): fetch the key again and re-seal.
+/// True when the server refused a cryptogram because it does not hold its key (400 code 5,
+/// fieldError `cryptogram` with message `key_version_unknown`): fetch the key set again and re-seal.
 pub fn is_key_version_unknown(error: &ApiError) -> bool {
     error.code() == Some(ErrorCode::ValidationFailed)
         && error.field_message(KEY_VERSION_UNKNOWN.0) == Some(KEY_VERSION_UNKNOWN.1)
@@ -150,10 +185,11 @@ pub fn is_stale(error: &ApiError) -> bool {
         && error.field_message(STALE.0) == Some(STALE.1)
 }
 
-/// Seals cards for the server, caching its public key by version.
+/// Seals cards for the server, caching its public key by `kid`.
 pub struct CardSealer {
     api: ApiClient,
     clock: Arc<dyn Clock>,
+    format: Arc<dyn CryptogramFormat>,
     rng: SystemRandom,
     cached: StdMutex<Option<ServerKey>>,
     fetch_gate: tokio::sync::Mutex<()>,
@@ -163,18 +199,28 @@ pub struct CardSealer {
 impl std::fmt::Debug for CardSealer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CardSealer")
-            .field("key_version", &self.cached_key_version())
+            .field("kid", &self.cached_kid())
             .field("key_fetches", &self.key_fetches())
             .finish_non_exhaustive()
     }
 }
 
 impl CardSealer {
-    /// A sealer fetching keys through `api`, stamping `generatedAt` from `clock`.
+    /// A sealer fetching keys through `api`, stamping `generatedAt` from `clock`, sealing JWEs.
     pub fn new(api: ApiClient, clock: Arc<dyn Clock>) -> Self {
+        Self::with_format(api, clock, Arc::new(JweFormat))
+    }
+
+    /// A sealer writing cryptograms in `format` instead of the JWE.
+    pub fn with_format(
+        api: ApiClient,
+        clock: Arc<dyn Clock>,
+        format: Arc<dyn CryptogramFormat>,
+    ) -> Self {
         Self {
             api,
             clock,
+            format,
             rng: SystemRandom::new(),
             cached: StdMutex::new(None),
             fetch_gate: tokio::sync::Mutex::new(()),
@@ -182,9 +228,9 @@ impl CardSealer {
         }
     }
 
-    /// The version of the cached key, if one was fetched.
-    pub fn cached_key_version(&self) -> Option<u32> {
-        self.cached_key().map(|key| key.version)
+    /// The `kid` of the cached key, if one was fetched.
+    pub fn cached_kid(&self) -> Option<String> {
+        self.cached_key().map(|key| key.kid)
     }
 
     /// How many times the key was fetched from the server.
@@ -204,12 +250,12 @@ impl CardSealer {
         self.fetch().await
     }
 
-    /// Fetches the key again because the server refused `refused_version`, unless another caller
-    /// already replaced that version; answers the key to seal with now.
-    pub async fn refetch_key(&self, refused_version: u32) -> Result<ServerKey, SealError> {
+    /// Fetches the key set again because the server refused the key `refused_kid`, unless another
+    /// caller already replaced that key; answers the key to seal with now.
+    pub async fn refetch_key(&self, refused_kid: &str) -> Result<ServerKey, SealError> {
         let _gate = self.fetch_gate.lock().await;
         match self.cached_key() {
-            Some(key) if key.version != refused_version => Ok(key),
+            Some(key) if key.kid != refused_kid => Ok(key),
             _ => self.fetch().await,
         }
     }
@@ -234,10 +280,13 @@ impl CardSealer {
             nonce: replay_nonce(&self.rng).map_err(SealError::Seal)?,
             generated_at: unix_ms(self.clock.now()),
         };
-        let cryptogram = format::seal(key, &plaintext, &self.rng).map_err(SealError::Seal)?;
+        let cryptogram = self
+            .format
+            .seal(key, &plaintext, &self.rng)
+            .map_err(SealError::Seal)?;
         Ok(SealedCard {
             cryptogram,
-            key_version: key.version,
+            kid: key.kid.clone(),
         })
     }
 
@@ -260,7 +309,7 @@ impl CardSealer {
         E: AsApiError,
     {
         let sealed = self.seal(card).await.map_err(SealedSendError::Seal)?;
-        let version = sealed.key_version;
+        let kid = sealed.kid.clone();
         match send(sealed).await {
             Err(error)
                 if error
@@ -268,13 +317,13 @@ impl CardSealer {
                     .is_some_and(|e| is_key_version_unknown(e) || is_stale(e)) =>
             {
                 tracing::debug!(
-                    key_version = version,
+                    kid = %kid,
                     "cryptogram refused (key version or freshness); fetching the key again"
                 );
                 let key = if error.as_api_error().is_some_and(is_stale) {
                     self.fetch_again().await
                 } else {
-                    self.refetch_key(version).await
+                    self.refetch_key(&kid).await
                 }
                 .map_err(SealedSendError::Seal)?;
                 let sealed = self.seal_with(&key, card).map_err(SealedSendError::Seal)?;
@@ -302,7 +351,7 @@ impl CardSealer {
             self.clock.observe_server_date(date, response.received_at);
         }
         let key = ServerKey::from_response(&response.body).map_err(SealError::BadKey)?;
-        tracing::debug!(key_version = key.version, "cryptogram key fetched");
+        tracing::debug!(kid = %key.kid, "cryptogram key fetched");
         *self.cached.lock().unwrap_or_else(|p| p.into_inner()) = Some(key.clone());
         Ok(key)
     }
@@ -319,7 +368,7 @@ impl CardSealer {
 mod tests {
     use super::*;
     use crate::api::ApiConfig;
-    use ring::agreement::{EphemeralPrivateKey, UnparsedPublicKey, X25519, agree_ephemeral};
+    use ring::agreement::{ECDH_P256, EphemeralPrivateKey, UnparsedPublicKey, agree_ephemeral};
     use swip_protocol::FieldError;
     use swip_protocol::cryptogram::{Envelope, open};
 
@@ -354,37 +403,41 @@ mod tests {
         )
     }
 
-    #[test]
-    fn seals_what_the_server_can_open() {
-        let rng = SystemRandom::new();
-        let server_private = EphemeralPrivateKey::generate(&X25519, &rng).unwrap();
-        let public_key: [u8; 32] = server_private
+    fn server_key(kid: &str) -> (EphemeralPrivateKey, ServerKey) {
+        let private = EphemeralPrivateKey::generate(&ECDH_P256, &SystemRandom::new()).unwrap();
+        let public_key = private
             .compute_public_key()
             .unwrap()
             .as_ref()
             .try_into()
             .unwrap();
-        let key = ServerKey {
-            version: 4,
-            public_key,
-        };
+        (
+            private,
+            ServerKey {
+                kid: kid.into(),
+                public_key,
+            },
+        )
+    }
+
+    #[test]
+    fn seals_what_the_server_can_open() {
+        let (server_private, key) = server_key("key-4");
         let sealed = sealer(1_800_000_000_000)
             .seal_with(&key, &TestCard)
             .unwrap();
-        assert_eq!(sealed.key_version, 4);
-        assert!(sealed.cryptogram.expose().starts_with("SWIP1.4."));
+        assert_eq!(sealed.kid, "key-4");
         assert_eq!(
             format!("{sealed:?}").matches("***").count(),
             1,
             "{sealed:?}"
         );
         let envelope = Envelope::parse(sealed.cryptogram.expose()).unwrap();
-        let peer = UnparsedPublicKey::new(&X25519, envelope.ephemeral_public);
-        let card = agree_ephemeral(server_private, &peer, |shared| {
-            open(&envelope, shared, &public_key)
-        })
-        .unwrap()
-        .unwrap();
+        assert_eq!(envelope.kid, "key-4");
+        let peer = UnparsedPublicKey::new(&ECDH_P256, *envelope.ephemeral_public());
+        let card = agree_ephemeral(server_private, &peer, |shared| open(&envelope, shared))
+            .unwrap()
+            .unwrap();
         assert_eq!(card.pan.expose(), "2200000000000004");
         assert_eq!((card.exp_month, card.exp_year), (12, 2030));
         assert_eq!(card.cvv.expose(), "123");
@@ -397,14 +450,39 @@ mod tests {
 
     #[test]
     fn every_seal_has_a_fresh_replay_nonce() {
-        let key = ServerKey {
-            version: 1,
-            public_key: [9u8; 32],
-        };
+        let (_, key) = server_key("key-1");
         let sealer = sealer(0);
         let a = sealer.seal_with(&key, &TestCard).unwrap();
         let b = sealer.seal_with(&key, &TestCard).unwrap();
         assert_ne!(a.cryptogram, b.cryptogram);
+    }
+
+    /// A format of the app's own replaces the JWE; the sealer still stamps nonce and time.
+    #[test]
+    fn another_format_plugs_in() {
+        struct Plain;
+        impl CryptogramFormat for Plain {
+            fn seal(
+                &self,
+                key: &ServerKey,
+                card: &CardPlaintext,
+                _: &dyn SecureRandom,
+            ) -> Result<SecretString, CryptogramError> {
+                Ok(SecretString::new(format!(
+                    "{}:{}:{}",
+                    key.kid, card.exp_year, card.generated_at
+                )))
+            }
+        }
+        let api = ApiClient::new(&ApiConfig::new("http://127.0.0.1:9")).unwrap();
+        let sealer = CardSealer::with_format(
+            api,
+            Arc::new(FixedClock(crate::session::from_unix_ms(5))),
+            Arc::new(Plain),
+        );
+        let (_, key) = server_key("key-9");
+        let sealed = sealer.seal_with(&key, &TestCard).unwrap();
+        assert_eq!(sealed.cryptogram.expose(), "key-9:2030:5");
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! The client half of SWIP1 against the sandbox's decryption: a sealed card binds (the sandbox
+//! The client half of the JWE cryptogram against the sandbox's decryption: a sealed card binds (the sandbox
 //! opened it and read the right number), random valid cards round-trip (proptest), and a key
 //! rotation costs exactly one refetch however many bindings hit it.
 
@@ -109,7 +109,7 @@ async fn a_rotated_key_costs_one_refetch_for_many_bindings() {
         world.api.clone(),
         Arc::new(session.clone()),
     ));
-    assert_eq!(sealer.key().await.unwrap().version, 1);
+    assert_eq!(sealer.key().await.unwrap().kid, "sandbox-1");
     world.sandbox.rotate_cryptogram_key();
 
     let mut bindings = JoinSet::new();
@@ -131,7 +131,7 @@ async fn a_rotated_key_costs_one_refetch_for_many_bindings() {
     assert!(results.iter().all(Result::is_ok), "{results:?}");
     assert_eq!(sealer.key_fetches(), 2, "the first fetch and one refetch");
     assert_eq!(world.journal_count("GET", "/ext/cryptogram-key"), 2);
-    assert_eq!(sealer.cached_key_version(), Some(2));
+    assert_eq!(sealer.cached_kid().as_deref(), Some("sandbox-2"));
     let refused = world
         .sandbox
         .journal()
@@ -140,7 +140,7 @@ async fn a_rotated_key_costs_one_refetch_for_many_bindings() {
         .count();
     assert_eq!(
         refused, 8,
-        "each binding refused once for the old version, then sent again"
+        "each binding refused once for the old key, then sent again"
     );
 }
 

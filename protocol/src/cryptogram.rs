@@ -1,91 +1,74 @@
-//! The card cryptogram, format `SWIP1`.
-//!
-//! The contract only says the cryptogram is "encrypted card data (expiry, number, CVV)". This is our
-//! design, versioned so it can be swapped:
+//! The card cryptogram: a JWE (RFC 7516) in compact serialization, `alg` `ECDH-ES` on P-256,
+//! `enc` `A256GCM`, `kid` naming the server key. Any stock JOSE library opens it with the server's
+//! private key (docs/extensions.md shows how).
 //!
 //! ```text
-//! cryptogram = "SWIP1." key_version "." base64url_nopad(ephemeral_public[32] || nonce[12] || ciphertext||tag)
-//! shared     = X25519(ephemeral_private, server_public)
-//! key        = HKDF-SHA256(salt = ephemeral_public || server_public, ikm = shared, info = "SWiP cryptogram v1") → 32 bytes
-//! ciphertext = AES-256-GCM(key, nonce, aad = "SWIP1." key_version, plaintext)
-//! plaintext  = {"pan","expMonth","expYear","cvv","nonce","generatedAt"}   (JSON)
+//! GET /ext/cryptogram-key → JWK Set {"keys":[{"kty":"EC","crv":"P-256","kid":…,"use":"enc","alg":"ECDH-ES","x":…,"y":…}, …]}
+//! cryptogram = JWE compact: header {"alg":"ECDH-ES","enc":"A256GCM","kid":…,"epk":{…}} . "" . iv . ciphertext . tag
+//! plaintext  = {"pan","expMonth","expYear","cvv","nonce","generatedAt"}   (JSON, UTF-8)
 //! ```
 //!
 //! A fresh ephemeral key per cryptogram gives forward secrecy; `nonce` (16 random bytes, hex) and
-//! `generatedAt` (ms since 1970 on the device) let the server refuse a replayed or stale cryptogram.
-//! The server publishes its X25519 public key and its version at `GET /ext/cryptogram-key`
-//! ([`CryptogramKeyResponse`]); a cryptogram made for another version is refused, and the wallet
-//! fetches the key again once.
+//! `generatedAt` (ms since 1970, the server's clock as the wallet knows it) let the server refuse a
+//! replayed or stale cryptogram. The wallet seals for the first usable key of the set
+//! ([`ServerKey::from_response`]); a cryptogram for a `kid` the server no longer holds is refused
+//! and the wallet fetches the set again once.
 //!
-//! Sealing uses only `ring` (an ephemeral X25519 key). Opening needs the server's static private
-//! key, which `ring` cannot hold, so the server computes the X25519 shared secret itself and calls
-//! [`open`] with it.
+//! This replaces the earlier format `SWIP1` (X25519 + HKDF + AES-GCM, ours alone), which no
+//! backend could open without porting our code; nothing reads or writes `SWIP1` any more.
+//!
+//! Sealing uses only `ring`. Opening needs the server's static private key, which `ring` cannot
+//! hold, so the server computes the ECDH shared secret itself and calls [`open`] with it.
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use ring::aead::{AES_256_GCM, Aad, LessSafeKey, NONCE_LEN, Nonce, UnboundKey};
-use ring::agreement::{self, EphemeralPrivateKey, UnparsedPublicKey, X25519};
-use ring::hkdf;
 use ring::rand::SecureRandom;
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use crate::SecretString;
+use crate::jose::jwe::{self, JweError, ParsedJwe};
+use crate::jose::jwk::{Jwk, JwkSet, P256_POINT_LEN, USE_ENC};
 
-/// The format's prefix and version.
-pub const FORMAT: &str = "SWIP1";
-/// The algorithm name the key endpoint announces.
-pub const ALGORITHM: &str = "X25519-HKDF-SHA256-AES256GCM";
-const HKDF_INFO: &[u8] = b"SWiP cryptogram v1";
-const PUBLIC_KEY_LEN: usize = 32;
+pub use crate::jose::jwe::{ALG_ECDH_ES as ALG, ENC_A256GCM as ENC};
 
-/// `GET /ext/cryptogram-key`: `{"keyVersion": 1, "algorithm": "...", "publicKey": "<base64url>"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CryptogramKeyResponse {
-    /// The key's version, written into every cryptogram made with it.
-    pub key_version: u32,
-    /// Always [`ALGORITHM`] for format `SWIP1`.
-    pub algorithm: String,
-    /// The server's X25519 public key, base64url without padding.
-    pub public_key: String,
-}
+/// `GET /ext/cryptogram-key`: the server's JWK Set, its preferred key first.
+pub type CryptogramKeyResponse = JwkSet;
 
 /// A server public key ready for sealing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServerKey {
-    /// The key's version.
-    pub version: u32,
-    /// The raw X25519 public key.
-    pub public_key: [u8; PUBLIC_KEY_LEN],
+    /// The key's id, written into every cryptogram made with it.
+    pub kid: String,
+    /// The P-256 public key, uncompressed (`0x04 ‖ x ‖ y`).
+    pub public_key: [u8; P256_POINT_LEN],
 }
 
 impl ServerKey {
-    /// From the key endpoint's answer.
+    /// The first key of the set usable for `ECDH-ES` (a P-256 key with a `kid`, `use` `enc` or
+    /// absent, `alg` `ECDH-ES` or absent). Keys of other kinds are skipped.
     pub fn from_response(response: &CryptogramKeyResponse) -> Result<Self, CryptogramError> {
-        if response.algorithm != ALGORITHM {
-            return Err(CryptogramError::UnsupportedAlgorithm(
-                response.algorithm.clone(),
-            ));
-        }
-        let bytes = URL_SAFE_NO_PAD
-            .decode(&response.public_key)
-            .map_err(|_| CryptogramError::Malformed("public key is not base64url"))?;
-        let public_key: [u8; PUBLIC_KEY_LEN] = bytes
-            .try_into()
-            .map_err(|_| CryptogramError::Malformed("public key is not 32 bytes"))?;
+        let jwk = response
+            .first_usable(ALG)
+            .ok_or(CryptogramError::NoUsableKey)?;
         Ok(Self {
-            version: response.key_version,
-            public_key,
+            kid: jwk.kid.clone().unwrap_or_default(),
+            public_key: jwk.p256_point().ok_or(CryptogramError::NoUsableKey)?,
         })
     }
 
-    /// The key endpoint's answer for this key.
+    /// This key as a public JWK (`use` `enc`, `alg` `ECDH-ES`).
+    pub fn to_jwk(&self) -> Jwk {
+        Jwk {
+            kid: Some(self.kid.clone()),
+            key_use: Some(USE_ENC.to_owned()),
+            alg: Some(ALG.to_owned()),
+            ..Jwk::p256(&self.public_key)
+        }
+    }
+
+    /// A key endpoint answer holding only this key.
     pub fn to_response(&self) -> CryptogramKeyResponse {
-        CryptogramKeyResponse {
-            key_version: self.version,
-            algorithm: ALGORITHM.to_owned(),
-            public_key: URL_SAFE_NO_PAD.encode(self.public_key),
+        JwkSet {
+            keys: vec![self.to_jwk()],
         }
     }
 }
@@ -104,19 +87,22 @@ pub struct CardPlaintext {
     pub cvv: SecretString,
     /// 16 random bytes, hex: the server refuses a nonce it has seen.
     pub nonce: String,
-    /// When the cryptogram was made, ms since 1970 (device clock).
+    /// When the cryptogram was made, ms since 1970 (the server's clock as the wallet knows it).
     pub generated_at: i64,
 }
 
 /// Why a cryptogram could not be made or read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CryptogramError {
-    /// The key endpoint announced an algorithm this format does not use.
-    #[error("unsupported cryptogram algorithm {0:?}")]
-    UnsupportedAlgorithm(String),
+    /// The key set holds no P-256 key for `ECDH-ES` with a `kid`.
+    #[error("the key set has no usable ECDH-ES P-256 key")]
+    NoUsableKey,
     /// The cryptogram or key is not in the format.
     #[error("malformed cryptogram: {0}")]
     Malformed(&'static str),
+    /// The JWE header asks for an algorithm or feature this format does not use.
+    #[error("unsupported cryptogram header: {0}")]
+    Unsupported(&'static str),
     /// Decryption failed: wrong key or tampered data.
     #[error("cryptogram does not decrypt")]
     Undecryptable,
@@ -125,106 +111,63 @@ pub enum CryptogramError {
     Random,
 }
 
-/// A parsed cryptogram, still encrypted.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Envelope {
-    /// The server key version it was made for.
-    pub key_version: u32,
-    /// The device's ephemeral X25519 public key.
-    pub ephemeral_public: [u8; PUBLIC_KEY_LEN],
-    nonce: [u8; NONCE_LEN],
-    ciphertext: Vec<u8>,
-}
-
-impl Envelope {
-    /// Parses `SWIP1.<version>.<base64url>`.
-    pub fn parse(cryptogram: &str) -> Result<Self, CryptogramError> {
-        let mut parts = cryptogram.splitn(3, '.');
-        if parts.next() != Some(FORMAT) {
-            return Err(CryptogramError::Malformed("not a SWIP1 cryptogram"));
+impl From<JweError> for CryptogramError {
+    fn from(error: JweError) -> Self {
+        match error {
+            JweError::Malformed(what) => CryptogramError::Malformed(what),
+            JweError::Unsupported(what) => CryptogramError::Unsupported(what),
+            JweError::BadRecipientKey => CryptogramError::NoUsableKey,
+            JweError::Undecryptable => CryptogramError::Undecryptable,
+            JweError::Random => CryptogramError::Random,
         }
-        let key_version = parts
-            .next()
-            .and_then(|v| v.parse::<u32>().ok())
-            .ok_or(CryptogramError::Malformed("bad key version"))?;
-        let body = URL_SAFE_NO_PAD
-            .decode(parts.next().unwrap_or_default())
-            .map_err(|_| CryptogramError::Malformed("body is not base64url"))?;
-        if body.len() < PUBLIC_KEY_LEN + NONCE_LEN + AES_256_GCM.tag_len() {
-            return Err(CryptogramError::Malformed("body too short"));
-        }
-        let (ephemeral, rest) = body.split_at(PUBLIC_KEY_LEN);
-        let (nonce, ciphertext) = rest.split_at(NONCE_LEN);
-        Ok(Self {
-            key_version,
-            ephemeral_public: ephemeral.try_into().expect("split at 32"),
-            nonce: nonce.try_into().expect("split at 12"),
-            ciphertext: ciphertext.to_vec(),
-        })
     }
 }
 
-/// Encrypts `card` for `server`. Each call uses a fresh ephemeral key and a fresh AEAD nonce.
+/// A parsed cryptogram, still encrypted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Envelope {
+    /// The `kid` of the server key it was made for.
+    pub kid: String,
+    jwe: ParsedJwe,
+}
+
+impl Envelope {
+    /// Parses a compact JWE and checks its header (`ECDH-ES`, `A256GCM`, a P-256 `epk`, a `kid`).
+    pub fn parse(cryptogram: &str) -> Result<Self, CryptogramError> {
+        let jwe = ParsedJwe::parse(cryptogram)?;
+        let kid = jwe
+            .kid
+            .clone()
+            .filter(|kid| !kid.is_empty())
+            .ok_or(CryptogramError::Malformed("no kid"))?;
+        Ok(Self { kid, jwe })
+    }
+
+    /// The device's ephemeral P-256 public key (`epk`), uncompressed: the server's ECDH input.
+    pub fn ephemeral_public(&self) -> &[u8; P256_POINT_LEN] {
+        &self.jwe.ephemeral_public
+    }
+}
+
+/// Encrypts `card` for `server`. Each call uses a fresh ephemeral key and a fresh IV.
 pub fn seal(
     server: &ServerKey,
     card: &CardPlaintext,
     rng: &dyn SecureRandom,
 ) -> Result<SecretString, CryptogramError> {
-    let private =
-        EphemeralPrivateKey::generate(&X25519, rng).map_err(|_| CryptogramError::Random)?;
-    let ephemeral_public: [u8; PUBLIC_KEY_LEN] = private
-        .compute_public_key()
-        .map_err(|_| CryptogramError::Random)?
-        .as_ref()
-        .try_into()
-        .map_err(|_| CryptogramError::Random)?;
-    let peer = UnparsedPublicKey::new(&X25519, server.public_key);
-    let key = agreement::agree_ephemeral(private, &peer, |shared| {
-        aead_key(shared, &ephemeral_public, &server.public_key)
-    })
-    .map_err(|_| CryptogramError::Malformed("server public key rejected"))??;
-
-    let mut nonce = [0u8; NONCE_LEN];
-    rng.fill(&mut nonce).map_err(|_| CryptogramError::Random)?;
-    let mut buffer = Zeroizing::new(
+    let plaintext = Zeroizing::new(
         serde_json::to_vec(card).map_err(|_| CryptogramError::Malformed("card does not encode"))?,
     );
-    let aad = header(server.version);
-    key.seal_in_place_append_tag(
-        Nonce::assume_unique_for_key(nonce),
-        Aad::from(aad.as_bytes()),
-        &mut *buffer,
-    )
-    .map_err(|_| CryptogramError::Undecryptable)?;
-
-    let mut body = Vec::with_capacity(PUBLIC_KEY_LEN + NONCE_LEN + buffer.len());
-    body.extend_from_slice(&ephemeral_public);
-    body.extend_from_slice(&nonce);
-    body.extend_from_slice(&buffer);
-    Ok(SecretString::new(format!(
-        "{aad}.{}",
-        URL_SAFE_NO_PAD.encode(body)
-    )))
+    let token = jwe::encrypt(&server.kid, &server.public_key, &plaintext, rng)?;
+    Ok(SecretString::new(token))
 }
 
-/// Decrypts an envelope, given the X25519 shared secret the server computed from its private key
-/// and `envelope.ephemeral_public`, and the server's public key.
-pub fn open(
-    envelope: &Envelope,
-    shared_secret: &[u8],
-    server_public: &[u8; PUBLIC_KEY_LEN],
-) -> Result<CardPlaintext, CryptogramError> {
-    let key = aead_key(shared_secret, &envelope.ephemeral_public, server_public)?;
-    let mut buffer = Zeroizing::new(envelope.ciphertext.clone());
-    let aad = header(envelope.key_version);
-    let plain = key
-        .open_in_place(
-            Nonce::assume_unique_for_key(envelope.nonce),
-            Aad::from(aad.as_bytes()),
-            &mut buffer,
-        )
-        .map_err(|_| CryptogramError::Undecryptable)?;
-    serde_json::from_slice(plain).map_err(|_| CryptogramError::Malformed("plaintext is not a card"))
+/// Decrypts an envelope, given the ECDH shared secret (the x coordinate, 32 bytes) the server
+/// computed from its private key and [`Envelope::ephemeral_public`].
+pub fn open(envelope: &Envelope, shared_secret: &[u8]) -> Result<CardPlaintext, CryptogramError> {
+    let plain = envelope.jwe.decrypt(shared_secret)?;
+    serde_json::from_slice(&plain)
+        .map_err(|_| CryptogramError::Malformed("plaintext is not a card"))
 }
 
 /// 16 random bytes as hex, for [`CardPlaintext::nonce`].
@@ -234,55 +177,38 @@ pub fn replay_nonce(rng: &dyn SecureRandom) -> Result<String, CryptogramError> {
     Ok(hex::encode(bytes))
 }
 
-fn header(version: u32) -> String {
-    format!("{FORMAT}.{version}")
-}
-
-fn aead_key(
-    shared: &[u8],
-    ephemeral_public: &[u8; PUBLIC_KEY_LEN],
-    server_public: &[u8; PUBLIC_KEY_LEN],
-) -> Result<LessSafeKey, CryptogramError> {
-    let mut salt_bytes = [0u8; 2 * PUBLIC_KEY_LEN];
-    salt_bytes[..PUBLIC_KEY_LEN].copy_from_slice(ephemeral_public);
-    salt_bytes[PUBLIC_KEY_LEN..].copy_from_slice(server_public);
-    let salt = hkdf::Salt::new(hkdf::HKDF_SHA256, &salt_bytes);
-    let prk = salt.extract(shared);
-    let info = [HKDF_INFO];
-    let okm = prk
-        .expand(&info, &AES_256_GCM)
-        .map_err(|_| CryptogramError::Undecryptable)?;
-    Ok(LessSafeKey::new(UnboundKey::from(okm)))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ring::agreement::{self, ECDH_P256, EphemeralPrivateKey, UnparsedPublicKey};
     use ring::rand::SystemRandom;
 
-    /// Decrypting needs the static X25519 of the server; ring only does ephemeral agreement, so
-    /// these tests play the server with an ephemeral key used once per cryptogram.
-    fn sealed_and_opened(card: &CardPlaintext) -> Result<CardPlaintext, CryptogramError> {
-        let rng = SystemRandom::new();
-        let server_private = EphemeralPrivateKey::generate(&X25519, &rng).unwrap();
-        let public_key: [u8; 32] = server_private
+    /// Decrypting needs the server's static key; ring only does ephemeral agreement, so these
+    /// tests play the server with an ephemeral key used once per cryptogram.
+    fn server(rng: &SystemRandom, kid: &str) -> (EphemeralPrivateKey, ServerKey) {
+        let private = EphemeralPrivateKey::generate(&ECDH_P256, rng).unwrap();
+        let public_key = private
             .compute_public_key()
             .unwrap()
             .as_ref()
             .try_into()
             .unwrap();
-        let server = ServerKey {
-            version: 7,
-            public_key,
-        };
-        let cryptogram = seal(&server, card, &rng)?;
-        let envelope = Envelope::parse(cryptogram.expose())?;
-        assert_eq!(envelope.key_version, 7);
-        let peer = UnparsedPublicKey::new(&X25519, envelope.ephemeral_public);
-        agreement::agree_ephemeral(server_private, &peer, |shared| {
-            open(&envelope, shared, &public_key)
-        })
-        .unwrap()
+        (
+            private,
+            ServerKey {
+                kid: kid.into(),
+                public_key,
+            },
+        )
+    }
+
+    fn open_with(
+        private: EphemeralPrivateKey,
+        cryptogram: &str,
+    ) -> Result<CardPlaintext, CryptogramError> {
+        let envelope = Envelope::parse(cryptogram)?;
+        let peer = UnparsedPublicKey::new(&ECDH_P256, *envelope.ephemeral_public());
+        agreement::agree_ephemeral(private, &peer, |z| open(&envelope, z)).unwrap()
     }
 
     fn card() -> CardPlaintext {
@@ -297,73 +223,64 @@ mod tests {
     }
 
     #[test]
-    fn round_trips() {
+    fn round_trips_and_names_the_key() {
+        let rng = SystemRandom::new();
+        let (private, key) = server(&rng, "swip-7");
         let card = card();
-        assert_eq!(sealed_and_opened(&card).unwrap(), card);
+        let cryptogram = seal(&key, &card, &rng).unwrap();
+        assert_eq!(Envelope::parse(cryptogram.expose()).unwrap().kid, "swip-7");
+        assert_eq!(open_with(private, cryptogram.expose()).unwrap(), card);
     }
 
     #[test]
     fn two_seals_of_the_same_card_differ() {
         let rng = SystemRandom::new();
-        let server = ServerKey {
-            version: 1,
-            public_key: [9u8; 32],
-        };
-        let a = seal(&server, &card(), &rng).unwrap();
-        let b = seal(&server, &card(), &rng).unwrap();
+        let (_, key) = server(&rng, "k");
+        let a = seal(&key, &card(), &rng).unwrap();
+        let b = seal(&key, &card(), &rng).unwrap();
         assert_ne!(a.expose(), b.expose());
-        assert!(a.expose().starts_with("SWIP1.1."));
     }
 
     #[test]
-    fn tampering_is_detected() {
+    fn a_cryptogram_without_kid_is_malformed() {
         let rng = SystemRandom::new();
-        let server_private = EphemeralPrivateKey::generate(&X25519, &rng).unwrap();
-        let public_key: [u8; 32] = server_private
-            .compute_public_key()
-            .unwrap()
-            .as_ref()
-            .try_into()
-            .unwrap();
-        let server = ServerKey {
-            version: 1,
-            public_key,
-        };
-        let cryptogram = seal(&server, &card(), &rng).unwrap();
-        // The version is authenticated: claiming another one breaks decryption.
-        let forged = cryptogram.expose().replacen("SWIP1.1.", "SWIP1.2.", 1);
-        let envelope = Envelope::parse(&forged).unwrap();
-        let peer = UnparsedPublicKey::new(&X25519, envelope.ephemeral_public);
-        let result = agreement::agree_ephemeral(server_private, &peer, |shared| {
-            open(&envelope, shared, &public_key)
-        })
-        .unwrap();
-        assert_eq!(result, Err(CryptogramError::Undecryptable));
-    }
-
-    #[test]
-    fn rejects_malformed_input() {
-        for bad in [
-            "",
-            "SWIP2.1.AAAA",
-            "SWIP1.x.AAAA",
-            "SWIP1.1.!!!",
-            "SWIP1.1.AAAA",
-        ] {
+        let (_, key) = server(&rng, "");
+        let cryptogram = seal(&key, &card(), &rng).unwrap();
+        assert_eq!(
+            Envelope::parse(cryptogram.expose()),
+            Err(CryptogramError::Malformed("no kid"))
+        );
+        for bad in ["", "SWIP1.1.AAAA", "a.b.c.d.e"] {
             assert!(Envelope::parse(bad).is_err(), "{bad}");
         }
     }
 
     #[test]
-    fn key_response_round_trips() {
-        let key = ServerKey {
-            version: 3,
-            public_key: [1u8; 32],
-        };
-        assert_eq!(ServerKey::from_response(&key.to_response()).unwrap(), key);
-        let mut wrong = key.to_response();
-        wrong.algorithm = "RSA".into();
-        assert!(ServerKey::from_response(&wrong).is_err());
+    fn key_set_round_trips_and_skips_unusable_keys() {
+        let rng = SystemRandom::new();
+        let (_, key) = server(&rng, "swip-3");
+        let response = key.to_response();
+        let json = serde_json::to_value(&response).unwrap();
+        assert_eq!(json["keys"][0]["kty"], "EC");
+        assert_eq!(json["keys"][0]["crv"], "P-256");
+        assert_eq!(json["keys"][0]["use"], "enc");
+        assert_eq!(json["keys"][0]["alg"], "ECDH-ES");
+        assert_eq!(json["keys"][0]["kid"], "swip-3");
+        assert_eq!(ServerKey::from_response(&response).unwrap(), key);
+
+        let mut mixed = response.clone();
+        mixed.keys.insert(
+            0,
+            Jwk {
+                key_use: Some("sig".into()),
+                ..key.to_jwk()
+            },
+        );
+        assert_eq!(ServerKey::from_response(&mixed).unwrap(), key);
+        assert_eq!(
+            ServerKey::from_response(&JwkSet::default()),
+            Err(CryptogramError::NoUsableKey)
+        );
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod cryptogram;
 pub mod deferred;
 pub mod error;
 pub mod headers;
+pub mod jose;
 pub mod merchant;
 pub mod orders;
 pub mod paths;

@@ -147,7 +147,7 @@ impl CryptogramRequest {
 /// `POST /sandbox/cryptograms` answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CryptogramResponse {
-    /// A `SWIP1.<version>.<…>` cryptogram for `POST /payment-cards`.
+    /// A JWE cryptogram (compact, `ECDH-ES` + `A256GCM`) for `POST /payment-cards`.
     pub cryptogram: String,
 }
 

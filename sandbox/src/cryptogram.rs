@@ -1,14 +1,20 @@
-//! The server side of the `SWIP1` card cryptogram (docs/extensions.md): the static X25519 key,
-//! opening and checking cryptograms, and sealing test ones for `POST /sandbox/cryptograms`.
+//! The server side of the card cryptogram, a JWE with `ECDH-ES` on P-256 and `A256GCM`
+//! (docs/extensions.md): the static P-256 key and its JWK, opening and checking cryptograms, and
+//! sealing test ones for `POST /sandbox/cryptograms`.
+//!
+//! `ring` cannot hold a static ECDH key, so the sandbox (which is not shipped) computes the shared
+//! secret with the `p256` crate; the key derivation and AES-GCM are `swip-protocol`'s, on `ring`.
 
 use std::collections::HashMap;
 
+use p256::elliptic_curve::sec1::ToEncodedPoint;
+use p256::{PublicKey, SecretKey};
 use ring::rand::SystemRandom;
 use swip_protocol::SecretString;
 use swip_protocol::cryptogram::{self, CardPlaintext, CryptogramError, Envelope, ServerKey};
 use swip_protocol::rules::expiry::{self, YearMonth};
 use swip_protocol::rules::{Reason, cvv, pan};
-use x25519_dalek::{PublicKey, StaticSecret};
+use swip_protocol::jose::b64;
 
 use crate::control::CryptogramRequest;
 use crate::random::RandomSource;
@@ -21,9 +27,9 @@ pub const MAX_FUTURE_MS: i64 = 60 * 1000;
 /// Why a cryptogram was refused; [`CryptogramRefusal::message`] is the `fieldError` message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CryptogramRefusal {
-    /// Not in the `SWIP1.<version>.<base64url>` format.
+    /// Not a compact JWE with `alg` `ECDH-ES`, `enc` `A256GCM`, a P-256 `epk` and a `kid`.
     Malformed,
-    /// Made for a key version the sandbox does not hold (any but the current one).
+    /// Made for a `kid` the sandbox does not hold (any but the current key's).
     KeyVersionUnknown,
     /// Does not decrypt (wrong key, tampered) or the plaintext is not a card.
     Undecryptable,
@@ -59,33 +65,43 @@ impl CryptogramRefusal {
     }
 }
 
-/// The sandbox's current cryptogram key.
+/// The sandbox's current cryptogram key: a P-256 key named `sandbox-<version>`.
 pub struct CryptogramKey {
     version: u32,
-    secret: StaticSecret,
-    public: [u8; 32],
+    secret: SecretKey,
+    public: [u8; 65],
 }
 
 impl std::fmt::Debug for CryptogramKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "CryptogramKey(version {})", self.version)
+        write!(f, "CryptogramKey({})", self.kid())
     }
 }
 
 impl CryptogramKey {
-    /// Version 1, from fresh random bytes.
+    /// Version 1 (`kid` `sandbox-1`), from fresh random bytes.
     pub fn new(rng: &mut RandomSource) -> Self {
         Self::with_version(1, rng)
     }
 
     fn with_version(version: u32, rng: &mut RandomSource) -> Self {
-        let secret = StaticSecret::from(rng.key32());
-        let public = PublicKey::from(&secret).to_bytes();
+        // 32 random bytes are a valid scalar unless zero or ≥ the group order (about 2^-32).
+        let secret = loop {
+            if let Ok(secret) = SecretKey::from_slice(&rng.key32()) {
+                break secret;
+            }
+        };
+        let public = point_bytes(&secret.public_key());
         Self {
             version,
             secret,
             public,
         }
+    }
+
+    /// The key's id: `sandbox-<version>`.
+    pub fn kid(&self) -> String {
+        format!("sandbox-{}", self.version)
     }
 
     /// A new key with the next version; cryptograms for this one will be refused.
@@ -96,31 +112,45 @@ impl CryptogramKey {
     /// The public half, as `GET /ext/cryptogram-key` serves it.
     pub fn server_key(&self) -> ServerKey {
         ServerKey {
-            version: self.version,
+            kid: self.kid(),
             public_key: self.public,
         }
+    }
+
+    /// The private key as a JWK (with `d`), for a test to decrypt with another JOSE library.
+    /// A test key of the sandbox only: never a production key.
+    pub fn private_jwk(&self) -> serde_json::Value {
+        let mut jwk = serde_json::to_value(self.server_key().to_jwk()).unwrap_or_default();
+        jwk["d"] = b64(&self.secret.to_bytes()).into();
+        jwk
     }
 
     /// Decrypts a cryptogram and checks its freshness and card data at `now_ms`. Does not check
     /// replay: that is [`NonceBook::record`]'s job, under the same lock as the binding.
     pub fn open(&self, cryptogram: &str, now_ms: i64) -> Result<CardPlaintext, CryptogramRefusal> {
         let envelope = Envelope::parse(cryptogram).map_err(|_| CryptogramRefusal::Malformed)?;
-        if envelope.key_version != self.version {
+        if envelope.kid != self.kid() {
             return Err(CryptogramRefusal::KeyVersionUnknown);
         }
-        let shared = self
-            .secret
-            .diffie_hellman(&PublicKey::from(envelope.ephemeral_public));
-        if !shared.was_contributory() {
-            return Err(CryptogramRefusal::Undecryptable);
-        }
-        let card = cryptogram::open(&envelope, shared.as_bytes(), &self.public)
+        let shared = self.shared_secret(envelope.ephemeral_public())?;
+        let card = cryptogram::open(&envelope, shared.as_slice())
             .map_err(|_| CryptogramRefusal::Undecryptable)?;
         if card.generated_at < now_ms - MAX_AGE_MS || card.generated_at > now_ms + MAX_FUTURE_MS {
             return Err(CryptogramRefusal::Stale);
         }
         check_card(&card, now_ms)?;
         Ok(card)
+    }
+
+    /// ECDH with the sender's ephemeral key: the shared point's x coordinate (RFC 7518's Z).
+    fn shared_secret(
+        &self,
+        ephemeral_public: &[u8; 65],
+    ) -> Result<zeroize::Zeroizing<Vec<u8>>, CryptogramRefusal> {
+        let peer = PublicKey::from_sec1_bytes(ephemeral_public)
+            .map_err(|_| CryptogramRefusal::Undecryptable)?;
+        let shared = p256::ecdh::diffie_hellman(self.secret.to_nonzero_scalar(), peer.as_affine());
+        Ok(zeroize::Zeroizing::new(shared.raw_secret_bytes().to_vec()))
     }
 
     /// Seals card data for this key, as a wallet would (test helper).
@@ -131,6 +161,12 @@ impl CryptogramKey {
     ) -> Result<String, CryptogramError> {
         seal_for(&self.server_key(), request, now_ms)
     }
+}
+
+fn point_bytes(public: &PublicKey) -> [u8; 65] {
+    let mut bytes = [0u8; 65];
+    bytes.copy_from_slice(public.to_encoded_point(false).as_bytes());
+    bytes
 }
 
 /// Seals card data for a public key, as a wallet would: a fresh nonce, `generatedAt` = `now_ms`
@@ -214,7 +250,7 @@ mod tests {
         let mut rng = RandomSource::new(Some(1));
         let key = CryptogramKey::new(&mut rng);
         let sealed = key.seal(&request("2200000000000004"), NOW).unwrap();
-        assert!(sealed.starts_with("SWIP1.1."));
+        assert_eq!(Envelope::parse(&sealed).unwrap().kid, "sandbox-1");
         let card = key.open(&sealed, NOW + 1000).unwrap();
         assert_eq!(card.pan.expose(), "2200000000000004");
         let mut book = NonceBook::default();
@@ -241,7 +277,7 @@ mod tests {
             CryptogramRefusal::KeyVersionUnknown
         );
         assert_eq!(
-            key.open("SWIP1.1.AAAA", NOW).unwrap_err(),
+            key.open("e30.AA.AA.AA.AA", NOW).unwrap_err(),
             CryptogramRefusal::Malformed
         );
         let bad_pan = key.seal(&request("4111111111111112"), NOW).unwrap();
@@ -263,5 +299,66 @@ mod tests {
             key.open(&foreign, NOW).unwrap_err(),
             CryptogramRefusal::Undecryptable
         );
+    }
+
+    /// RFC 7518 Appendix C, whole: Bob's static key and Alice's ephemeral key give the printed Z,
+    /// and the Concat KDF gives the printed key.
+    #[test]
+    fn rfc7518_appendix_c_shared_secret_and_key() {
+        use swip_protocol::jose::concat_kdf::{KdfInput, derive};
+        use swip_protocol::jose::jwk::Jwk;
+        use swip_protocol::jose::unb64;
+        let bob =
+            SecretKey::from_slice(&unb64("VEmDZpDXXK8p8N0Cndsxs924q6nS1RXFASRl6BfUqdw").unwrap())
+                .unwrap();
+        let bob_public: Jwk = serde_json::from_str(
+            r#"{"kty":"EC","crv":"P-256","x":"weNJy2HscCSM6AEDTDg04biOvhFhyyWvOHQfeF_PxMQ","y":"e8lnCO-AlStT-NJVX-crhB7QRYhiix03illJOVAOyck"}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            point_bytes(&bob.public_key()),
+            bob_public.p256_point().unwrap()
+        );
+        let alice_epk: Jwk = serde_json::from_str(
+            r#"{"kty":"EC","crv":"P-256","x":"gI0GAILBdu7T53akrFmMyGcsF3n5dO7MmwNBHKW5SV0","y":"SLW_xSffzlPWrHEVI30DHM_4egVwt3NQqeUD7nMFpps"}"#,
+        )
+        .unwrap();
+        let key = CryptogramKey {
+            version: 1,
+            secret: bob,
+            public: bob_public.p256_point().unwrap(),
+        };
+        let z = key.shared_secret(&alice_epk.p256_point().unwrap()).unwrap();
+        assert_eq!(
+            z.as_slice(),
+            [
+                158, 86, 217, 29, 129, 113, 53, 211, 114, 131, 66, 131, 191, 132, 38, 156, 251, 49,
+                110, 163, 218, 128, 106, 72, 246, 218, 167, 121, 140, 254, 144, 196
+            ]
+        );
+        let derived = derive(
+            &z,
+            &KdfInput {
+                algorithm_id: "A128GCM",
+                party_u_info: b"Alice",
+                party_v_info: b"Bob",
+                key_len: 16,
+            },
+        );
+        assert_eq!(b64(&derived), "VqqN6vgjbSBcIijNcacQGg");
+    }
+
+    #[test]
+    fn the_private_jwk_matches_the_served_key() {
+        let key = CryptogramKey::new(&mut RandomSource::new(Some(9)));
+        let jwk = key.private_jwk();
+        assert_eq!(jwk["kid"], "sandbox-1");
+        let d = swip_protocol::jose::unb64(jwk["d"].as_str().unwrap()).unwrap();
+        let secret = SecretKey::from_slice(&d).unwrap();
+        assert_eq!(
+            point_bytes(&secret.public_key()),
+            key.server_key().public_key
+        );
+        assert!(!format!("{key:?}").contains(jwk["d"].as_str().unwrap()));
     }
 }

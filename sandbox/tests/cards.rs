@@ -72,6 +72,15 @@ async fn cryptograms_are_checked() {
 
     refused(&bind("garbage".into()).await, "malformed");
     refused(&bind("SWIP1.1.AAAA".into()).await, "malformed");
+    // A JWE of another kind (here: `dir` with A128GCM) is malformed too.
+    refused(
+        &bind(
+            "eyJhbGciOiJkaXIiLCJlbmMiOiJBMTI4R0NNIn0..AAAAAAAAAAAAAAAA.AA.AAAAAAAAAAAAAAAAAAAAAA"
+                .into(),
+        )
+        .await,
+        "malformed",
+    );
 
     // Stale: generated more than 10 minutes before, or more than a minute after, the sandbox clock.
     let now = h.sandbox.now_ms();
@@ -132,24 +141,29 @@ async fn cryptograms_are_checked() {
     ));
     refused(&bind(foreign).await, "undecryptable");
 
-    // After a rotation the old version is unknown; the key endpoint serves the new one.
+    // After a rotation the old key is unknown; the key endpoint serves the new one.
     let before = h.cryptogram(&h.sandbox.test_card(CardBehavior::ThreeDs));
     let rotated = h
         .bare(Method::POST, "/sandbox/cryptogram-key/rotate")
         .send()
         .await;
-    assert_eq!(rotated.json["keyVersion"], 2);
+    assert_eq!(rotated.json["keys"][0]["kid"], "sandbox-2");
     refused(&bind(before).await, "key_version_unknown");
     let key = h.get("/ext/cryptogram-key").send().await;
-    assert_eq!(key.json["keyVersion"], 2);
-    assert_eq!(key.json["publicKey"], rotated.json["publicKey"]);
+    assert_eq!(key.json["keys"][0]["kid"], "sandbox-2");
+    assert_eq!(key.json["keys"][0]["x"], rotated.json["keys"][0]["x"]);
     let after = h.cryptogram(&h.sandbox.test_card(CardBehavior::ThreeDs));
-    assert!(after.starts_with("SWIP1.2."));
+    assert_eq!(
+        swip_protocol::cryptogram::Envelope::parse(&after)
+            .unwrap()
+            .kid,
+        "sandbox-2"
+    );
     assert_eq!(bind(after).await.status, 200);
     h.sandbox.rotate_cryptogram_key();
     assert_eq!(
-        h.get("/ext/cryptogram-key").send().await.json["keyVersion"],
-        3
+        h.get("/ext/cryptogram-key").send().await.json["keys"][0]["kid"],
+        "sandbox-3"
     );
 }
 

@@ -169,7 +169,8 @@ async fn the_documented_flow_in_raw_json() {
     let key = h.get("/ext/cryptogram-key").send().await;
     assert_eq!(key.status, 200);
     assert_schema(&doc, "CryptogramKeyResponse", &key.json);
-    assert_eq!(key.json["keyVersion"], 1);
+    assert_eq!(key.json["keys"][0]["kid"], "sandbox-1");
+    assert_eq!(key.json["keys"][0]["alg"], "ECDH-ES");
     let cards = h.bare(Method::GET, "/sandbox/test-cards").send().await;
     assert_array_of(&doc, "TestCard", &cards.json);
     let pick = |behavior: &str, system: &str| {
@@ -194,11 +195,12 @@ async fn the_documented_flow_in_raw_json() {
                 .send()
                 .await;
             assert_eq!(reply.status, 200, "{}", reply.text);
-            assert!(
-                reply.json["cryptogram"]
-                    .as_str()
+            let cryptogram = reply.json["cryptogram"].as_str().unwrap();
+            assert_eq!(
+                swip_protocol::cryptogram::Envelope::parse(cryptogram)
                     .unwrap()
-                    .starts_with("SWIP1.1.")
+                    .kid,
+                "sandbox-1"
             );
             reply.json["cryptogram"].as_str().unwrap().to_owned()
         }

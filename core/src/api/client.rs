@@ -24,6 +24,7 @@ use super::config::ApiConfig;
 use super::error::ApiError;
 use super::idempotency::IdempotencyKey;
 use super::mapping;
+use super::tls::TlsChoice;
 
 /// A successful answer: the decoded body plus what the session needs to track the server's clock.
 #[derive(Debug, Clone, PartialEq)]
@@ -74,6 +75,8 @@ struct ClientInner {
     request_timeout: Duration,
     base_url: String,
     max_response_bytes: usize,
+    /// The shared TLS settings, or pinned ones.
+    tls: TlsChoice,
 }
 
 impl std::fmt::Debug for ApiClient {
@@ -154,8 +157,23 @@ impl ApiClient {
                 request_timeout: config.request_timeout,
                 base_url,
                 max_response_bytes: config.max_response_bytes,
+                tls: TlsChoice::for_config(config)?,
             }),
         })
+    }
+
+    /// A client for `config` checking certificates with `verifier` (pinned when `config` has
+    /// pins): for tests against a server with a test CA.
+    #[cfg(test)]
+    pub(crate) fn with_verifier(
+        config: &ApiConfig,
+        verifier: Arc<dyn rustls::client::danger::ServerCertVerifier>,
+    ) -> Result<Self, ApiError> {
+        let mut client = Self::new(config)?;
+        if let Some(inner) = Arc::get_mut(&mut client.inner) {
+            inner.tls = TlsChoice::with_verifier(&config.certificate_pins, verifier);
+        }
+        Ok(client)
     }
 
     /// The HTTP client, built on first use. The first build of the process also builds the
@@ -165,9 +183,10 @@ impl ApiClient {
         if let Some(http) = self.inner.http.get() {
             return Ok(http);
         }
-        let tls = match SHARED_TLS.get() {
-            Some(config) => config.clone(),
-            None => tokio::task::spawn_blocking(shared_tls_config)
+        let tls = match (self.inner.tls.pinned_config().await?, SHARED_TLS.get()) {
+            (Some(pinned), _) => pinned,
+            (None, Some(config)) => config.clone(),
+            (None, None) => tokio::task::spawn_blocking(shared_tls_config)
                 .await
                 .map_err(|_| ApiError::InvalidRequest {
                     reason: "the TLS settings could not be built",

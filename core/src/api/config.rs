@@ -4,6 +4,7 @@ use std::net::IpAddr;
 use std::time::Duration;
 
 use super::error::ApiError;
+use super::tls::{self, SpkiPin};
 
 /// Connection settings of an [`ApiClient`](super::ApiClient).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,6 +20,10 @@ pub struct ApiConfig {
     /// Allow `http://` to a host that is not loopback (an emulator reaching the host's sandbox).
     /// Off by default: plain HTTP is accepted only for 127.0.0.0/8, `::1` and `localhost`.
     pub allow_plain_http: bool,
+    /// SPKI SHA-256 pins of the server's keys (module [`tls`](super::tls)); empty: no pinning,
+    /// the platform verifier alone decides. When set, at least two different pins (the key in
+    /// use and a backup), else [`ApiClient::new`](super::ApiClient::new) refuses the config.
+    pub certificate_pins: Vec<SpkiPin>,
 }
 
 impl ApiConfig {
@@ -37,7 +42,28 @@ impl ApiConfig {
             request_timeout: Self::DEFAULT_REQUEST_TIMEOUT,
             max_response_bytes: Self::DEFAULT_MAX_RESPONSE_BYTES,
             allow_plain_http: false,
+            certificate_pins: Vec::new(),
         }
+    }
+
+    /// The same settings with certificate pins, each `sha256/<base64>` or `<base64>`. Fails on a
+    /// pin that does not read or when fewer than two different pins are given.
+    pub fn with_certificate_pins<S: AsRef<str>>(mut self, pins: &[S]) -> Result<Self, ApiError> {
+        let pins = pins
+            .iter()
+            .map(|pin| pin.as_ref().parse::<SpkiPin>())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|_| ApiError::InvalidRequest {
+                reason: "a certificate pin is not base64 of a SHA-256",
+            })?;
+        tls::check_pins(&pins)?;
+        if pins.is_empty() {
+            return Err(ApiError::InvalidRequest {
+                reason: "certificate pinning needs at least two different pins (one a backup key)",
+            });
+        }
+        self.certificate_pins = pins;
+        Ok(self)
     }
 
     /// The same settings with other timeouts.

@@ -60,6 +60,11 @@ pub enum ApiError {
     /// not fix itself, and it may mean the connection is being intercepted.
     #[error("secure connection to the SWiP server failed (TLS)")]
     Tls,
+    /// The server's certificate chain is trusted but carries none of the pinned keys
+    /// ([`ApiConfig::certificate_pins`](super::ApiConfig::certificate_pins)). Not retried: the
+    /// connection may be intercepted. The request was never sent.
+    #[error("the SWiP server's certificate is not the pinned one")]
+    CertificatePin,
     /// The connection broke after the request was (or may have been) sent: the server may have
     /// acted on it.
     #[error("the connection was lost mid-request; the server may have received it")]
@@ -173,7 +178,7 @@ impl ApiError {
                 (500..=599, _) => idempotent_request,
                 _ => false,
             },
-            ApiError::Tls | ApiError::InvalidRequest { .. } => false,
+            ApiError::Tls | ApiError::CertificatePin | ApiError::InvalidRequest { .. } => false,
         }
     }
 

@@ -117,8 +117,12 @@ pub fn error_from_transport(err: &reqwest::Error) -> ApiError {
             reason: "the request could not be built",
         };
     }
-    if is_tls_failure(err) {
-        return ApiError::Tls;
+    if let Some(tls_error) = tls_failure(err) {
+        return if super::tls::is_pin_mismatch(tls_error) {
+            ApiError::CertificatePin
+        } else {
+            ApiError::Tls
+        };
     }
     if err.is_connect() {
         return if err.is_timeout() {
@@ -137,23 +141,23 @@ pub fn error_from_transport(err: &reqwest::Error) -> ApiError {
     ApiError::ConnectionLost
 }
 
-/// True when a rustls error is anywhere in the chain. `io::Error` hides its inner error from
-/// `source()`, so each one is opened with `get_ref()` as well.
-fn is_tls_failure(err: &(dyn StdError + 'static)) -> bool {
+/// The rustls error anywhere in the chain. `io::Error` hides its inner error from `source()`, so
+/// each one is opened with `get_ref()` as well.
+fn tls_failure<'a>(err: &'a (dyn StdError + 'static)) -> Option<&'a rustls::Error> {
     let mut current: Option<&(dyn StdError + 'static)> = Some(err);
     while let Some(e) = current {
-        if e.is::<rustls::Error>() {
-            return true;
+        if let Some(tls) = e.downcast_ref::<rustls::Error>() {
+            return Some(tls);
         }
         if let Some(io) = e.downcast_ref::<std::io::Error>()
             && let Some(inner) = io.get_ref()
-            && is_tls_failure(inner)
+            && let Some(tls) = tls_failure(inner)
         {
-            return true;
+            return Some(tls);
         }
         current = e.source();
     }
-    false
+    None
 }
 
 #[cfg(test)]
@@ -467,6 +471,7 @@ mod tests {
         assert!(!ApiError::ConnectionLost.is_retry_safe(false));
         assert!(ApiError::ConnectionLost.is_retry_safe(true));
         assert!(!ApiError::Tls.is_retry_safe(true));
+        assert!(!ApiError::CertificatePin.is_retry_safe(true));
         let unavailable = error_from_response(503, &headers(&[("retry-after", "3")]), b"");
         assert!(unavailable.is_retry_safe(false));
         assert_eq!(unavailable.retry_after(), Some(Duration::from_secs(3)));

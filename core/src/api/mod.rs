@@ -17,6 +17,7 @@ mod config;
 mod error;
 mod idempotency;
 mod mapping;
+pub mod tls;
 
 pub use client::{ApiClient, ApiResponse};
 pub use config::ApiConfig;

@@ -19,6 +19,13 @@ pub enum PendingOp {
         last4: String,
         /// When it started (ms since 1970).
         started_at_ms: i64,
+        /// The card's payment system, as the card list names it (PCI DSS allows keeping it).
+        #[serde(default)]
+        brand: Option<String>,
+        /// The ids of the cards listed before the request, to tell after a restart whether the
+        /// card was added. Ids only: no card data.
+        #[serde(default)]
+        cards_before: Option<Vec<String>>,
     },
     /// A payment not yet paid or failed.
     Payment {
@@ -43,6 +50,8 @@ pub fn pending_ops(state: &AppState) -> Vec<PendingOp> {
             deferred_id: binding.deferred_id.clone(),
             last4: binding.last4.clone(),
             started_at_ms: binding.started_at_ms,
+            brand: binding.brand.clone(),
+            cards_before: binding.cards_before.clone(),
         });
     }
     if let Some(checkout) = &state.checkout

@@ -259,6 +259,15 @@ pub struct BindingState {
     pub started_at_ms: i64,
     /// Where it is.
     pub stage: BindingStage,
+    /// The card's payment system as the card list names it (`МИР`, `VISA`…), if known: with the
+    /// last four digits, what PCI DSS allows to keep and show.
+    #[serde(default)]
+    pub brand: Option<String>,
+    /// The ids of the cards listed when the binding started, if the list was the server's then.
+    /// A binding whose server id was never learnt (the app was killed with the request on its
+    /// way) is settled by comparing the card list with these: see [`BindingStage::Unknown`].
+    #[serde(default)]
+    pub cards_before: Option<Vec<String>>,
 }
 
 /// Stages of a card binding. Only the server's SUCCESS makes it `Bound`, only its FAIL `Failed`.
@@ -295,6 +304,10 @@ pub enum BindingStage {
         problem: Problem,
     },
     /// No final answer by the deadline (or the app lost track): "check again" asks the server.
+    /// A binding without a server id is settled by the next card list: `Bound` when a card with
+    /// its brand and last four digits that was not listed before it started is there, `Failed`
+    /// ("not added, add it again") when none is; when the list before it is not known, only a card
+    /// bound since it started makes it `Bound`, else it stays `Unknown`.
     Unknown,
 }
 

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use crate::api::ApiConfig;
+use crate::api::{ApiConfig, ApiError};
 use crate::journey::PollKind;
 
 /// Everything a [`super::Wallet`] needs besides its secure store.
@@ -39,6 +39,13 @@ impl WalletConfig {
             max_backoff: Duration::from_secs(8),
             three_ds_return_url: None,
         }
+    }
+
+    /// The same config with the server's certificate pins (SPKI SHA-256, `sha256/<base64>`): at
+    /// least two different ones, the key in use and a backup (`ApiConfig::with_certificate_pins`).
+    pub fn with_certificate_pins<S: AsRef<str>>(mut self, pins: &[S]) -> Result<Self, ApiError> {
+        self.api = self.api.with_certificate_pins(pins)?;
+        Ok(self)
     }
 
     /// The deadline of a poll of `kind`.

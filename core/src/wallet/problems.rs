@@ -30,6 +30,7 @@ fn api_problem(error: &ApiError) -> Problem {
         ApiError::Offline | ApiError::Timeout { .. } | ApiError::ConnectionLost | ApiError::Tls => {
             ProblemKind::Network
         }
+        ApiError::CertificatePin => ProblemKind::CertificatePin,
         ApiError::Server { status, .. } if *status >= 500 => ProblemKind::Server,
         ApiError::Server {
             code: ErrorCode::BankPaymentError | ErrorCode::PaymentCardBlocked,
@@ -72,6 +73,7 @@ pub fn payment_problem(error: &SessionError) -> PaymentProblem {
             ApiError::Offline
             | ApiError::RateLimited { .. }
             | ApiError::Tls
+            | ApiError::CertificatePin
             | ApiError::InvalidRequest { .. } => true,
             ApiError::Timeout { phase } => *phase == crate::api::TimeoutPhase::Connect,
             ApiError::Server { status, .. } => (400..500).contains(status),

@@ -5,7 +5,7 @@ use swip_protocol::deferred::DeferredStatus;
 use super::{Context, Step, require_signed_in};
 use crate::input::card::CardInput;
 use crate::journey::{
-    ActionError, BindingStage, BindingState, Effect, PollKind, Problem, ProblemKind,
+    ActionError, BindingStage, BindingState, CardView, Effect, PollKind, Problem, ProblemKind,
 };
 
 pub(super) fn start(
@@ -28,12 +28,20 @@ pub(super) fn start(
             });
         }
     }
+    // The list as the server gave it (not while it loads, not after a failed load), to tell
+    // later whether this card was added if the answer never comes.
+    let cards = &step.state.cards;
+    let cards_before = (!cards.loading && cards.problem.is_none())
+        .then(|| cards.cards.iter().map(|c| c.id.clone()).collect());
+    let brand = Some(card.pan().brand().to_string()).filter(|brand| !brand.is_empty());
     step.state.binding = Some(BindingState {
         idempotency_key: idempotency_key.clone(),
         deferred_id: None,
         last4: card.pan().last4().to_owned(),
         started_at_ms: ctx.now_ms,
         stage: BindingStage::Submitting,
+        brand,
+        cards_before,
     });
     step.effect(Effect::BindCard {
         card,
@@ -204,30 +212,69 @@ pub(super) fn check_again(step: &mut Step) -> bool {
     true
 }
 
-/// After the card list loaded: a `Bound` binding gets its new card (the newest card with its
-/// last four digits), and a binding in `Unknown` with no server id is `Bound` once a card with
-/// its last four digits, bound after it started, is in the list.
+/// After a card list loaded (the server's list, not a failed or loading one):
+/// - a `Bound` binding gets its new card (the newest card of its brand and last four digits);
+/// - a binding in `Unknown` with no server id (its answers were lost, or the app was killed with
+///   the request on its way) is settled: when the list before it started is known, `Bound` if a
+///   card of its brand and last four digits that was not listed then is there now, else `Failed`
+///   with [`not_added`]; when not known, `Bound` if such a card was bound since it started (a
+///   minute's clock skew allowed), else it stays `Unknown` ("check again" or dismiss).
 pub(super) fn match_unknown_binding(step: &mut Step) {
-    let cards = &step.state.cards.cards;
+    let cards = &step.state.cards;
+    if cards.loading || cards.problem.is_some() {
+        return; // Not the server's list.
+    }
     let Some(binding) = step.state.binding.as_mut() else {
         return;
     };
-    let newest = |recent_only: bool| {
+    let newest = |accept: &dyn Fn(&CardView) -> bool| {
         cards
+            .cards
             .iter()
-            .filter(|c| c.masked_number.ends_with(&binding.last4))
-            .filter(|c| !recent_only || c.created_at_ms + 60_000 >= binding.started_at_ms)
-            .max_by_key(|c| c.created_at_ms)
+            .filter(|card| {
+                card.masked_number.ends_with(&binding.last4)
+                    && binding
+                        .brand
+                        .as_deref()
+                        .is_none_or(|brand| brand == card.payment_system)
+                    && accept(card)
+            })
+            .max_by_key(|card| card.created_at_ms)
             .cloned()
     };
-    let card = match &binding.stage {
-        BindingStage::Bound { card: None } => newest(false),
-        BindingStage::Unknown if binding.deferred_id.is_none() => newest(true),
+    let settled = match (&binding.stage, &binding.cards_before) {
+        (BindingStage::Bound { card: None }, _) => newest(&|_| true).map(Some),
+        (BindingStage::Unknown, Some(before)) if binding.deferred_id.is_none() => {
+            Some(newest(&|card| !before.contains(&card.id)))
+        }
+        (BindingStage::Unknown, None) if binding.deferred_id.is_none() => {
+            newest(&|card| card.created_at_ms + 60_000 >= binding.started_at_ms).map(Some)
+        }
         _ => None,
     };
-    if let Some(card) = card {
-        binding.stage = BindingStage::Bound { card: Some(card) };
+    match settled {
+        Some(Some(card)) => binding.stage = BindingStage::Bound { card: Some(card) },
+        Some(None) => {
+            binding.stage = BindingStage::Failed {
+                problem: not_added(&binding.last4),
+            }
+        }
+        None => {}
     }
+}
+
+/// The card is not in the list: it was not added (the server never took the request, or holds
+/// it unfinished). Russian first, then English.
+pub(super) fn not_added(last4: &str) -> Problem {
+    Problem::new(
+        ProblemKind::Other,
+        format!(
+            "Карта •• {last4} не добавлена: её нет в списке карт. Добавьте её ещё раз; если банк \
+             ответит, что она уже добавляется, повторите через несколько минут. / The card •• \
+             {last4} was not added: it is not in your card list. Add it again; if the bank answers \
+             that it is already being added, try again in a few minutes."
+        ),
+    )
 }
 
 pub(super) fn dismiss(step: &mut Step) -> Result<(), ActionError> {

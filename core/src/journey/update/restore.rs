@@ -34,6 +34,8 @@ pub(super) fn restored(
                 deferred_id,
                 last4,
                 started_at_ms,
+                brand,
+                cards_before,
             } => {
                 let stage = if deferred_id.is_some() {
                     BindingStage::Processing
@@ -46,6 +48,8 @@ pub(super) fn restored(
                     last4,
                     started_at_ms,
                     stage,
+                    brand,
+                    cards_before,
                 });
             }
             PendingOp::Payment {
