@@ -45,6 +45,11 @@ pub struct WalletConfig {
     /// `10.0.2.2`). Never in production.
     #[uniffi(default = false)]
     pub allow_plain_http: bool,
+    /// SPKI SHA-256 pins of the server's keys (`sha256/<base64>` or plain base64), at least two
+    /// (one a backup) or none. With pins, a connection is accepted only when the platform trusts
+    /// the chain and it holds a pinned key; a mismatch is `ProblemKind.CERTIFICATE_PIN`.
+    #[uniffi(default = [])]
+    pub certificate_pins: Vec<String>,
 }
 
 /// The configuration for the server at `baseUrl` with the core's defaults (the one place they
@@ -76,6 +81,7 @@ impl From<&core_wallet::WalletConfig> for WalletConfig {
             connect_timeout,
             request_timeout,
             allow_plain_http,
+            certificate_pins,
             // Not configurable from the apps: the core's limit holds.
             max_response_bytes: _,
         } = api;
@@ -91,6 +97,7 @@ impl From<&core_wallet::WalletConfig> for WalletConfig {
             max_backoff_ms: millis(*max_backoff),
             three_ds_return_url: three_ds_return_url.clone(),
             allow_plain_http: *allow_plain_http,
+            certificate_pins: certificate_pins.iter().map(ToString::to_string).collect(),
         }
     }
 }
@@ -111,6 +118,7 @@ impl TryFrom<WalletConfig> for core_wallet::WalletConfig {
             max_backoff_ms,
             three_ds_return_url,
             allow_plain_http,
+            certificate_pins,
         } = config;
         let positive = |value: i64, name: &str| match u64::try_from(value) {
             Ok(ms) if ms > 0 => Ok(Duration::from_millis(ms)),
@@ -119,6 +127,12 @@ impl TryFrom<WalletConfig> for core_wallet::WalletConfig {
             }),
         };
         let mut core = core_wallet::WalletConfig::new(base_url);
+        core.api = core
+            .api
+            .with_certificate_pins(&certificate_pins)
+            .map_err(|error| SwipError::Config {
+                detail: format!("wallet configuration: certificatePins: {error}"),
+            })?;
         core.api.connect_timeout = positive(connect_timeout_ms, "connectTimeoutMs")?;
         core.api.request_timeout = positive(request_timeout_ms, "requestTimeoutMs")?;
         core.api.allow_plain_http = allow_plain_http;
@@ -661,6 +675,8 @@ pub struct BindingState {
     pub deferred_id: Option<String>,
     /// The card's last four digits, to show which card is being bound.
     pub last4: String,
+    /// The card's payment system as the card list names it (`МИР`, `VISA`…), when known.
+    pub brand: Option<String>,
     /// When it started (ms since 1970).
     pub started_at_ms: i64,
     /// Where it is.
@@ -672,14 +688,18 @@ impl From<core::BindingState> for BindingState {
         let core::BindingState {
             // The key stays inside the core: the app never needs it.
             idempotency_key: _,
+            // The core's own evidence for settling a binding after a restart.
+            cards_before: _,
             deferred_id,
             last4,
+            brand,
             started_at_ms,
             stage,
         } = binding;
         BindingState {
             deferred_id,
             last4,
+            brand,
             started_at_ms,
             stage: stage.into(),
         }

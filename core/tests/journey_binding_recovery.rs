@@ -136,7 +136,11 @@ fn a_new_card_with_its_brand_and_last_four_means_it_was_added() {
             listed("c2", "1111", PaymentSystem::Visa, NOW + 5_000),
         ]))),
     );
-    assert_eq!(state.binding.as_ref().unwrap().stage, BindingStage::Bound);
+    assert_eq!(
+        bound_card_id(&state).as_deref(),
+        Some("c2"),
+        "bound with the new card"
+    );
     assert!(pending_ops(&state).is_empty(), "nothing left in doubt");
 }
 
@@ -227,5 +231,17 @@ fn an_older_journal_entry_without_the_list_cannot_tell_and_keeps_check_again() {
             NOW + 1_000,
         )]))),
     );
-    assert_eq!(state.binding.as_ref().unwrap().stage, BindingStage::Bound);
+    assert_eq!(
+        bound_card_id(&state).as_deref(),
+        Some("c2"),
+        "bound with the new card"
+    );
+}
+
+/// The id of the card a `Bound` binding carries.
+fn bound_card_id(state: &AppState) -> Option<String> {
+    match &state.binding.as_ref()?.stage {
+        BindingStage::Bound { card } => card.as_ref().map(|card| card.id.clone()),
+        _ => None,
+    }
 }

@@ -12,9 +12,9 @@ use p256::{PublicKey, SecretKey};
 use ring::rand::SystemRandom;
 use swip_protocol::SecretString;
 use swip_protocol::cryptogram::{self, CardPlaintext, CryptogramError, Envelope, ServerKey};
+use swip_protocol::jose::b64;
 use swip_protocol::rules::expiry::{self, YearMonth};
 use swip_protocol::rules::{Reason, cvv, pan};
-use swip_protocol::jose::b64;
 
 use crate::control::CryptogramRequest;
 use crate::random::RandomSource;

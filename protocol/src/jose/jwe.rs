@@ -107,7 +107,7 @@ pub fn encrypt(
         .seal_in_place_separate_tag(
             Nonce::assume_unique_for_key(iv),
             Aad::from(protected.as_bytes()),
-            &mut *buffer,
+            &mut buffer,
         )
         .map_err(|_| JweError::Undecryptable)?;
     Ok(format!(
