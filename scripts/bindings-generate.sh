@@ -17,7 +17,7 @@ committed="bindings/generated"
 # that build already compiled; only the bindgen's own binary is linked here. (Building
 # `-p swip-ffi` or `-p swip-uniffi-bindgen` alone resolves other features and recompiled tokio,
 # libc, serde, uniffi... a second time.)
-cargo build --locked --workspace --bins --tests
+cargo build --locked --workspace --lib --bins --tests
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

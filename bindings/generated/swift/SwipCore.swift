@@ -471,31 +471,15 @@ private let UNIFFI_CALLBACK_UNEXPECTED_ERROR: Int32 = 2
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterUInt32: FfiConverterPrimitive {
-    typealias FfiType = UInt32
-    typealias SwiftType = UInt32
+fileprivate struct FfiConverterInt32: FfiConverterPrimitive {
+    typealias FfiType = Int32
+    typealias SwiftType = Int32
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt32 {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Int32 {
         return try lift(readInt(&buf))
     }
 
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
-        writeInt(&buf, lower(value))
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterUInt64: FfiConverterPrimitive {
-    typealias FfiType = UInt64
-    typealias SwiftType = UInt64
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt64 {
-        return try lift(readInt(&buf))
-    }
-
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+    public static func write(_ value: Int32, into buf: inout [UInt8]) {
         writeInt(&buf, lower(value))
     }
 }
@@ -1147,12 +1131,13 @@ public protocol StateObserver: AnyObject, Sendable {
     
     /**
      * A new state (the first call is the state when `subscribe` was called). Called in order, one
-     * call at a time,
-     * on a background thread of the core: hand the state to the UI thread and return quickly.
+     * call at a time, always on the same dedicated thread named `swip-observer` (one per
+     * subscription, never the UI thread): hand the state to the UI thread and return quickly.
      * States may be coalesced when they change faster than this returns; the last one always
-     * arrives. Must not throw: a throw is logged and the observer keeps receiving states.
+     * arrives. Should not throw: a throw is logged once (its type only) and the observer keeps
+     * receiving states.
      */
-    func onState(state: AppState) 
+    func onState(state: AppState) throws 
     
 }
 /**
@@ -1213,12 +1198,13 @@ open class StateObserverImpl: StateObserver, @unchecked Sendable {
     
     /**
      * A new state (the first call is the state when `subscribe` was called). Called in order, one
-     * call at a time,
-     * on a background thread of the core: hand the state to the UI thread and return quickly.
+     * call at a time, always on the same dedicated thread named `swip-observer` (one per
+     * subscription, never the UI thread): hand the state to the UI thread and return quickly.
      * States may be coalesced when they change faster than this returns; the last one always
-     * arrives. Must not throw: a throw is logged and the observer keeps receiving states.
+     * arrives. Should not throw: a throw is logged once (its type only) and the observer keeps
+     * receiving states.
      */
-open func onState(state: AppState)  {try! rustCall() {
+open func onState(state: AppState)throws   {try rustCallWithError(FfiConverterTypeObserverError_lift) {
         uniffiCallStatus in
     uniffi_swip_ffi_fn_method_stateobserver_on_state(
             self.uniffiCloneHandle(),
@@ -1266,17 +1252,18 @@ fileprivate struct UniffiCallbackInterfaceStateObserver {
                 guard let uniffiObj = try? FfiConverterTypeStateObserver.handleMap.get(handle: uniffiHandle) else {
                     throw UniffiInternalError.unexpectedStaleHandle
                 }
-                return uniffiObj.onState(
+                return try uniffiObj.onState(
                      state: try FfiConverterTypeAppState_lift(state)
                 )
             }
 
             
             let writeReturn = { () }
-            uniffiTraitInterfaceCall(
+            uniffiTraitInterfaceCallWithError(
                 callStatus: uniffiCallStatus,
                 makeCall: makeCall,
-                writeReturn: writeReturn
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeObserverError_lower
             )
         }
     )
@@ -1360,25 +1347,28 @@ public func FfiConverterTypeStateObserver_lower(_ value: StateObserver) -> UInt6
 
 /**
  * Keeps an observer subscribed. Cancelling it, or dropping it (Kotlin `close()` or garbage
- * collection, Swift release), stops the calls: keep a reference as long as you observe.
+ * collection, Swift release), stops the calls: keep a reference as long as you observe. It
+ * also ends by itself when the wallet is shut down or released (`isActive()` is then false).
  */
 public protocol SubscriptionHandleProtocol: AnyObject, Sendable {
     
     /**
      * Stops the observer now: once this returns no new call starts (one under way finishes).
-     * Calling it again does nothing.
+     * Calling it again does nothing. Never blocks on the observer.
      */
     func cancel() 
     
     /**
-     * True until [`SubscriptionHandle::cancel`] is called.
+     * True until `cancel()` is called or the wallet is shut down or
+     * released.
      */
     func isActive()  -> Bool
     
 }
 /**
  * Keeps an observer subscribed. Cancelling it, or dropping it (Kotlin `close()` or garbage
- * collection, Swift release), stops the calls: keep a reference as long as you observe.
+ * collection, Swift release), stops the calls: keep a reference as long as you observe. It
+ * also ends by itself when the wallet is shut down or released (`isActive()` is then false).
  */
 open class SubscriptionHandle: SubscriptionHandleProtocol, @unchecked Sendable {
     fileprivate let handle: UInt64
@@ -1435,7 +1425,7 @@ open class SubscriptionHandle: SubscriptionHandleProtocol, @unchecked Sendable {
     
     /**
      * Stops the observer now: once this returns no new call starts (one under way finishes).
-     * Calling it again does nothing.
+     * Calling it again does nothing. Never blocks on the observer.
      */
 open func cancel()  {try! rustCall() {
         uniffiCallStatus in
@@ -1446,7 +1436,8 @@ open func cancel()  {try! rustCall() {
 }
     
     /**
-     * True until [`SubscriptionHandle::cancel`] is called.
+     * True until `cancel()` is called or the wallet is shut down or
+     * released.
      */
 open func isActive() -> Bool  {
     return try!  FfiConverterBool.lift(try! rustCall() {
@@ -1510,19 +1501,19 @@ public func FfiConverterTypeSubscriptionHandle_lower(_ value: SubscriptionHandle
 /**
  * The wallet: the user's journey (signup, PIN, cards, orders, payment) driven by the core.
  *
- * Render [`Wallet::state`] / [`Wallet::subscribe`] and call the actions; hold no journey logic
+ * Render `state()` / `subscribe(observer)` and call the actions; hold no journey logic
  * in the app. Actions are `suspend` (Kotlin) / `async` (Swift): each validates its input (an
  * `InvalidInput` error before any request), then returns once the requests it caused answered;
  * bindings and payments go on in the background (follow the state). Cancelling the caller
  * cancels only the waiting: the work belongs to the wallet and the state stays consistent.
- * Background work stops when the wallet is closed/released or [`Wallet::shutdown`] is called.
+ * Background work stops when the wallet is closed/released or `shutdown()` is called.
  */
 public protocol WalletProtocol: AnyObject, Sendable {
     
     /**
      * Number of bindings and payments being polled now.
      */
-    func activePolls()  -> UInt32
+    func activePolls()  -> Int32
     
     /**
      * Validates, encrypts and binds a card; returns when the server took it (follow the state
@@ -1530,7 +1521,7 @@ public protocol WalletProtocol: AnyObject, Sendable {
      * passed as arguments, not as a record, so that no generated `toString()`/`description`
      * can ever print it.
      */
-    func bindCard(number: String, expMonth: UInt32, expYear: UInt32, cvv: String, holder: String, makeDefault: Bool) async throws 
+    func bindCard(number: String, expMonth: Int32, expYear: Int32, cvv: String, holder: String, makeDefault: Bool) async throws 
     
     /**
      * Asks the server again about a binding or payment whose outcome is unknown (never
@@ -1565,25 +1556,31 @@ public protocol WalletProtocol: AnyObject, Sendable {
     
     /**
      * Finds a shop till's order by its session code (the text of the QR the till shows); the
-     * state then shows it with the user's loyalty, to pay in the app ([`Wallet::pay`]) or at the
-     * counter ([`Wallet::pay_at_counter`]).
+     * state then shows it with the user's loyalty, to pay in the app (`pay`) or at the
+     * counter (`payAtCounter`).
      */
     func findCounterOrder(sessionCode: String) async throws 
     
     /**
+     * False once `shutdown()` was called: every action then fails with
+     * `SwipError.ShutDown` (Kotlin `SwipException.ShutDown`).
+     */
+    func isOpen()  -> Bool
+    
+    /**
      * True when a 3-D Secure WebView navigating to `url` has reached the return URL (same
      * scheme, host, port and path; the query is ignored). Then close the WebView and call
-     * [`Wallet::three_ds_returned`]. The outcome always comes from the server, never the page.
+     * `threeDsReturned()`. The outcome always comes from the server, never the page.
      */
     func isThreeDsReturnUrl(url: String)  -> Bool
     
     /**
-     * Now on the wallet's clock, ms since 1970 (compare with `resend_available_at_ms`).
+     * Now on the wallet's clock, ms since 1970 (compare with `AwaitingCode.resendAvailableAtMs`).
      */
     func nowMs()  -> Int64
     
     /**
-     * Pays the current order with `card_id` (or the default card when `null`/`nil`), the
+     * Pays the current order with `cardId` (or the default card when `null`/`nil`), the
      * receipt going to `email`; returns once the server took the payment (follow the state for
      * the result). A retry never charges twice.
      */
@@ -1615,8 +1612,10 @@ public protocol WalletProtocol: AnyObject, Sendable {
     func setPin(pin: String, firstName: String, lastName: String) async throws 
     
     /**
-     * Cancels every background task now; the wallet accepts no more work. Pending payments and
-     * bindings stay in the secure store's journal and resume at the next `open`.
+     * Cancels every background task now; the wallet accepts no more work: every action then
+     * fails with `ShutDown` before anything is published or sent, and every subscription ends.
+     * Pending payments and bindings stay in the secure store's journal and resume at the next
+     * `open`.
      */
     func shutdown() 
     
@@ -1643,7 +1642,9 @@ public protocol WalletProtocol: AnyObject, Sendable {
     
     /**
      * Calls `observer` with the current state (as of this call) at once, then after every change,
-     * until the returned handle is cancelled or released. Keep the handle.
+     * until the returned handle is cancelled or released, or the wallet is shut down. Every call
+     * comes on one dedicated thread named `swip-observer` (one per subscription). Keep the
+     * handle.
      */
     func subscribe(observer: StateObserver) throws  -> SubscriptionHandle
     
@@ -1658,7 +1659,7 @@ public protocol WalletProtocol: AnyObject, Sendable {
     func threeDsReturnUrl()  -> String
     
     /**
-     * The 3-D Secure WebView reached the return URL ([`Wallet::is_three_ds_return_url`]).
+     * The 3-D Secure WebView reached the return URL (`isThreeDsReturnUrl(url)`).
      */
     func threeDsReturned() async throws 
     
@@ -1669,21 +1670,21 @@ public protocol WalletProtocol: AnyObject, Sendable {
     
     /**
      * Waits until `condition` holds (checked at once, then on every change), for at most
-     * `timeout_ms`; returns that state. A `TimedOut` error otherwise. Cancelling the caller ends
+     * `timeoutMs`; returns that state. A `TimedOut` error otherwise. Cancelling the caller ends
      * the wait (nothing else). For tests and scripts: an app observes instead.
      */
-    func waitFor(condition: WaitCondition, timeoutMs: UInt64) async throws  -> AppState
+    func waitFor(condition: WaitCondition, timeoutMs: Int64) async throws  -> AppState
     
 }
 /**
  * The wallet: the user's journey (signup, PIN, cards, orders, payment) driven by the core.
  *
- * Render [`Wallet::state`] / [`Wallet::subscribe`] and call the actions; hold no journey logic
+ * Render `state()` / `subscribe(observer)` and call the actions; hold no journey logic
  * in the app. Actions are `suspend` (Kotlin) / `async` (Swift): each validates its input (an
  * `InvalidInput` error before any request), then returns once the requests it caused answered;
  * bindings and payments go on in the background (follow the state). Cancelling the caller
  * cancels only the waiting: the work belongs to the wallet and the state stays consistent.
- * Background work stops when the wallet is closed/released or [`Wallet::shutdown`] is called.
+ * Background work stops when the wallet is closed/released or `shutdown()` is called.
  */
 open class Wallet: WalletProtocol, @unchecked Sendable {
     fileprivate let handle: UInt64
@@ -1761,8 +1762,8 @@ public static func `open`(config: WalletConfig, store: SecureStore)async throws 
     /**
      * Number of bindings and payments being polled now.
      */
-open func activePolls() -> UInt32  {
-    return try!  FfiConverterUInt32.lift(try! rustCall() {
+open func activePolls() -> Int32  {
+    return try!  FfiConverterInt32.lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_swip_ffi_fn_method_wallet_active_polls(
             self.uniffiCloneHandle(),uniffiCallStatus
@@ -1776,12 +1777,12 @@ open func activePolls() -> UInt32  {
      * passed as arguments, not as a record, so that no generated `toString()`/`description`
      * can ever print it.
      */
-open func bindCard(number: String, expMonth: UInt32, expYear: UInt32, cvv: String, holder: String, makeDefault: Bool)async throws   {
+open func bindCard(number: String, expMonth: Int32, expYear: Int32, cvv: String, holder: String, makeDefault: Bool)async throws   {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_swip_ffi_fn_method_wallet_bind_card(
-                        self.uniffiCloneHandle(),FfiConverterString.lower(number),FfiConverterUInt32.lower(expMonth),FfiConverterUInt32.lower(expYear),FfiConverterString.lower(cvv),FfiConverterString.lower(holder),FfiConverterBool.lower(makeDefault)
+                        self.uniffiCloneHandle(),FfiConverterString.lower(number),FfiConverterInt32.lower(expMonth),FfiConverterInt32.lower(expYear),FfiConverterString.lower(cvv),FfiConverterString.lower(holder),FfiConverterBool.lower(makeDefault)
                 )
             },
             pollFunc: ffi_swip_ffi_rust_future_poll_void,
@@ -1909,8 +1910,8 @@ open func enterPin(pin: String)async throws   {
     
     /**
      * Finds a shop till's order by its session code (the text of the QR the till shows); the
-     * state then shows it with the user's loyalty, to pay in the app ([`Wallet::pay`]) or at the
-     * counter ([`Wallet::pay_at_counter`]).
+     * state then shows it with the user's loyalty, to pay in the app (`pay`) or at the
+     * counter (`payAtCounter`).
      */
 open func findCounterOrder(sessionCode: String)async throws   {
     return
@@ -1929,9 +1930,22 @@ open func findCounterOrder(sessionCode: String)async throws   {
 }
     
     /**
+     * False once `shutdown()` was called: every action then fails with
+     * `SwipError.ShutDown` (Kotlin `SwipException.ShutDown`).
+     */
+open func isOpen() -> Bool  {
+    return try!  FfiConverterBool.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_swip_ffi_fn_method_wallet_is_open(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * True when a 3-D Secure WebView navigating to `url` has reached the return URL (same
      * scheme, host, port and path; the query is ignored). Then close the WebView and call
-     * [`Wallet::three_ds_returned`]. The outcome always comes from the server, never the page.
+     * `threeDsReturned()`. The outcome always comes from the server, never the page.
      */
 open func isThreeDsReturnUrl(url: String) -> Bool  {
     return try!  FfiConverterBool.lift(try! rustCall() {
@@ -1944,7 +1958,7 @@ open func isThreeDsReturnUrl(url: String) -> Bool  {
 }
     
     /**
-     * Now on the wallet's clock, ms since 1970 (compare with `resend_available_at_ms`).
+     * Now on the wallet's clock, ms since 1970 (compare with `AwaitingCode.resendAvailableAtMs`).
      */
 open func nowMs() -> Int64  {
     return try!  FfiConverterInt64.lift(try! rustCall() {
@@ -1956,7 +1970,7 @@ open func nowMs() -> Int64  {
 }
     
     /**
-     * Pays the current order with `card_id` (or the default card when `null`/`nil`), the
+     * Pays the current order with `cardId` (or the default card when `null`/`nil`), the
      * receipt going to `email`; returns once the server took the payment (follow the state for
      * the result). A retry never charges twice.
      */
@@ -2072,8 +2086,10 @@ open func setPin(pin: String, firstName: String, lastName: String)async throws  
 }
     
     /**
-     * Cancels every background task now; the wallet accepts no more work. Pending payments and
-     * bindings stay in the secure store's journal and resume at the next `open`.
+     * Cancels every background task now; the wallet accepts no more work: every action then
+     * fails with `ShutDown` before anything is published or sent, and every subscription ends.
+     * Pending payments and bindings stay in the secure store's journal and resume at the next
+     * `open`.
      */
 open func shutdown()  {try! rustCall() {
         uniffiCallStatus in
@@ -2155,7 +2171,9 @@ open func submitCode(code: String)async throws   {
     
     /**
      * Calls `observer` with the current state (as of this call) at once, then after every change,
-     * until the returned handle is cancelled or released. Keep the handle.
+     * until the returned handle is cancelled or released, or the wallet is shut down. Every call
+     * comes on one dedicated thread named `swip-observer` (one per subscription). Keep the
+     * handle.
      */
 open func subscribe(observer: StateObserver)throws  -> SubscriptionHandle  {
     return try  FfiConverterTypeSubscriptionHandle_lift(try rustCallWithError(FfiConverterTypeSwipError_lift) {
@@ -2199,7 +2217,7 @@ open func threeDsReturnUrl() -> String  {
 }
     
     /**
-     * The 3-D Secure WebView reached the return URL ([`Wallet::is_three_ds_return_url`]).
+     * The 3-D Secure WebView reached the return URL (`isThreeDsReturnUrl(url)`).
      */
 open func threeDsReturned()async throws   {
     return
@@ -2238,15 +2256,15 @@ open func unsetDefaultCard(cardId: String)async throws   {
     
     /**
      * Waits until `condition` holds (checked at once, then on every change), for at most
-     * `timeout_ms`; returns that state. A `TimedOut` error otherwise. Cancelling the caller ends
+     * `timeoutMs`; returns that state. A `TimedOut` error otherwise. Cancelling the caller ends
      * the wait (nothing else). For tests and scripts: an app observes instead.
      */
-open func waitFor(condition: WaitCondition, timeoutMs: UInt64)async throws  -> AppState  {
+open func waitFor(condition: WaitCondition, timeoutMs: Int64)async throws  -> AppState  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_swip_ffi_fn_method_wallet_wait_for(
-                        self.uniffiCloneHandle(),FfiConverterTypeWaitCondition_lower(condition),FfiConverterUInt64.lower(timeoutMs)
+                        self.uniffiCloneHandle(),FfiConverterTypeWaitCondition_lower(condition),FfiConverterInt64.lower(timeoutMs)
                 )
             },
             pollFunc: ffi_swip_ffi_rust_future_poll_rust_buffer,
@@ -2407,6 +2425,10 @@ public struct BindingState: Equatable, Hashable {
      */
     public var last4: String
     /**
+     * The card's payment system as the card list names it (`МИР`, `VISA`…), when known.
+     */
+    public var brand: String?
+    /**
      * When it started (ms since 1970).
      */
     public var startedAtMs: Int64
@@ -2425,6 +2447,9 @@ public struct BindingState: Equatable, Hashable {
          * The card's last four digits, to show which card is being bound.
          */last4: String, 
         /**
+         * The card's payment system as the card list names it (`МИР`, `VISA`…), when known.
+         */brand: String?, 
+        /**
          * When it started (ms since 1970).
          */startedAtMs: Int64, 
         /**
@@ -2432,6 +2457,7 @@ public struct BindingState: Equatable, Hashable {
          */stage: BindingStage) {
         self.deferredId = deferredId
         self.last4 = last4
+        self.brand = brand
         self.startedAtMs = startedAtMs
         self.stage = stage
     }
@@ -2454,6 +2480,7 @@ public struct FfiConverterTypeBindingState: FfiConverterRustBuffer {
             try BindingState(
                 deferredId: FfiConverterOptionString.read(from: &buf), 
                 last4: FfiConverterString.read(from: &buf), 
+                brand: FfiConverterOptionString.read(from: &buf), 
                 startedAtMs: FfiConverterInt64.read(from: &buf), 
                 stage: FfiConverterTypeBindingStage.read(from: &buf)
         )
@@ -2462,6 +2489,7 @@ public struct FfiConverterTypeBindingState: FfiConverterRustBuffer {
     public static func write(_ value: BindingState, into buf: inout [UInt8]) {
         FfiConverterOptionString.write(value.deferredId, into: &buf)
         FfiConverterString.write(value.last4, into: &buf)
+        FfiConverterOptionString.write(value.brand, into: &buf)
         FfiConverterInt64.write(value.startedAtMs, into: &buf)
         FfiConverterTypeBindingStage.write(value.stage, into: &buf)
     }
@@ -3342,19 +3370,19 @@ public struct Problem: Equatable, Hashable {
     /**
      * The server's numeric error code (the contract's 1–32), when it gave one.
      */
-    public var code: UInt32?
+    public var code: Int32?
     /**
-     * A message for the user.
+     * A message for the user: one line, never a secret or a stack trace.
      */
     public var message: String
     /**
      * Wrong PINs left before the account locks, when the server said.
      */
-    public var attemptsLeft: UInt32?
+    public var attemptsLeft: Int32?
     /**
      * Seconds to wait before trying again, when the server said.
      */
-    public var retryAfterS: UInt64?
+    public var retryAfterS: Int64?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -3364,16 +3392,16 @@ public struct Problem: Equatable, Hashable {
          */kind: ProblemKind, 
         /**
          * The server's numeric error code (the contract's 1–32), when it gave one.
-         */code: UInt32?, 
+         */code: Int32?, 
         /**
-         * A message for the user.
+         * A message for the user: one line, never a secret or a stack trace.
          */message: String, 
         /**
          * Wrong PINs left before the account locks, when the server said.
-         */attemptsLeft: UInt32?, 
+         */attemptsLeft: Int32?, 
         /**
          * Seconds to wait before trying again, when the server said.
-         */retryAfterS: UInt64?) {
+         */retryAfterS: Int64?) {
         self.kind = kind
         self.code = code
         self.message = message
@@ -3398,19 +3426,19 @@ public struct FfiConverterTypeProblem: FfiConverterRustBuffer {
         return
             try Problem(
                 kind: FfiConverterTypeProblemKind.read(from: &buf), 
-                code: FfiConverterOptionUInt32.read(from: &buf), 
+                code: FfiConverterOptionInt32.read(from: &buf), 
                 message: FfiConverterString.read(from: &buf), 
-                attemptsLeft: FfiConverterOptionUInt32.read(from: &buf), 
-                retryAfterS: FfiConverterOptionUInt64.read(from: &buf)
+                attemptsLeft: FfiConverterOptionInt32.read(from: &buf), 
+                retryAfterS: FfiConverterOptionInt64.read(from: &buf)
         )
     }
 
     public static func write(_ value: Problem, into buf: inout [UInt8]) {
         FfiConverterTypeProblemKind.write(value.kind, into: &buf)
-        FfiConverterOptionUInt32.write(value.code, into: &buf)
+        FfiConverterOptionInt32.write(value.code, into: &buf)
         FfiConverterString.write(value.message, into: &buf)
-        FfiConverterOptionUInt32.write(value.attemptsLeft, into: &buf)
-        FfiConverterOptionUInt64.write(value.retryAfterS, into: &buf)
+        FfiConverterOptionInt32.write(value.attemptsLeft, into: &buf)
+        FfiConverterOptionInt64.write(value.retryAfterS, into: &buf)
     }
 }
 
@@ -3437,21 +3465,21 @@ public struct RuntimeDiagnostics: Equatable, Hashable {
     /**
      * Tasks alive now: observers, polls, actions under way, waits.
      */
-    public var aliveTasks: UInt64
+    public var aliveTasks: Int64
     /**
      * Worker threads.
      */
-    public var workerThreads: UInt32
+    public var workerThreads: Int32
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
          * Tasks alive now: observers, polls, actions under way, waits.
-         */aliveTasks: UInt64, 
+         */aliveTasks: Int64, 
         /**
          * Worker threads.
-         */workerThreads: UInt32) {
+         */workerThreads: Int32) {
         self.aliveTasks = aliveTasks
         self.workerThreads = workerThreads
     }
@@ -3472,14 +3500,14 @@ public struct FfiConverterTypeRuntimeDiagnostics: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RuntimeDiagnostics {
         return
             try RuntimeDiagnostics(
-                aliveTasks: FfiConverterUInt64.read(from: &buf), 
-                workerThreads: FfiConverterUInt32.read(from: &buf)
+                aliveTasks: FfiConverterInt64.read(from: &buf), 
+                workerThreads: FfiConverterInt32.read(from: &buf)
         )
     }
 
     public static func write(_ value: RuntimeDiagnostics, into buf: inout [UInt8]) {
-        FfiConverterUInt64.write(value.aliveTasks, into: &buf)
-        FfiConverterUInt32.write(value.workerThreads, into: &buf)
+        FfiConverterInt64.write(value.aliveTasks, into: &buf)
+        FfiConverterInt32.write(value.workerThreads, into: &buf)
     }
 }
 
@@ -3500,47 +3528,50 @@ public func FfiConverterTypeRuntimeDiagnostics_lower(_ value: RuntimeDiagnostics
 
 
 /**
- * How a [`crate::wallet::Wallet`] reaches its server and how long it follows operations.
- * Only `base_url` is required; the defaults are the core's.
+ * How a `Wallet` reaches its server and how long it follows
+ * operations. Start from `walletConfig(baseUrl)` (Kotlin) / `walletConfig(baseUrl:)` (Swift),
+ * which holds the core's defaults, and change what you need (`copy(...)` in Kotlin).
+ * Durations are milliseconds and must be more than 0.
  */
 public struct WalletConfig: Equatable, Hashable {
     /**
      * The SWiP server, e.g. `https://api.swip.example`. Plain `http` only to a loopback host
-     * unless `allow_plain_http` is set.
+     * unless `allowPlainHttp` is set.
      */
     public var baseUrl: String
     /**
      * Longest wait to open a connection (TCP and TLS), ms.
      */
-    public var connectTimeoutMs: UInt64
+    public var connectTimeoutMs: Int64
     /**
      * Longest wait for a whole request, ms.
      */
-    public var requestTimeoutMs: UInt64
+    public var requestTimeoutMs: Int64
     /**
      * Interval between status polls of a binding or payment, ms (the contract says 1 s).
      */
-    public var pollIntervalMs: UInt64
+    public var pollIntervalMs: Int64
     /**
      * How long a card binding (3-D Secure included) is followed before it is `Unknown`, ms.
      */
-    public var bindingDeadlineMs: UInt64
+    public var bindingDeadlineMs: Int64
     /**
      * How long a payment is followed before it is `Unknown`, ms.
      */
-    public var paymentDeadlineMs: UInt64
+    public var paymentDeadlineMs: Int64
     /**
-     * Attempts of a request that is safe to repeat (first try included).
+     * Attempts of a request that is safe to repeat (first try included), at least 1.
      */
-    public var maxAttempts: UInt32
+    public var maxAttempts: Int32
     /**
-     * First back-off delay after a transient failure, ms; doubled each time up to `max_backoff_ms`.
+     * First back-off delay after a transient failure, ms; doubled each time up to
+     * `maxBackoffMs`.
      */
-    public var initialBackoffMs: UInt64
+    public var initialBackoffMs: Int64
     /**
      * Longest back-off delay, ms.
      */
-    public var maxBackoffMs: UInt64
+    public var maxBackoffMs: Int64
     /**
      * The URL a 3-D Secure page ends on; absent means `<base URL>/ext/3ds-return`.
      */
@@ -3550,45 +3581,57 @@ public struct WalletConfig: Equatable, Hashable {
      * `10.0.2.2`). Never in production.
      */
     public var allowPlainHttp: Bool
+    /**
+     * SPKI SHA-256 pins of the server's keys (`sha256/<base64>` or plain base64), at least two
+     * (one a backup) or none. With pins, a connection is accepted only when the platform trusts
+     * the chain and it holds a pinned key; a mismatch is `ProblemKind.CERTIFICATE_PIN`.
+     */
+    public var certificatePins: [String]
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
          * The SWiP server, e.g. `https://api.swip.example`. Plain `http` only to a loopback host
-         * unless `allow_plain_http` is set.
+         * unless `allowPlainHttp` is set.
          */baseUrl: String, 
         /**
          * Longest wait to open a connection (TCP and TLS), ms.
-         */connectTimeoutMs: UInt64 = UInt64(10000), 
+         */connectTimeoutMs: Int64, 
         /**
          * Longest wait for a whole request, ms.
-         */requestTimeoutMs: UInt64 = UInt64(30000), 
+         */requestTimeoutMs: Int64, 
         /**
          * Interval between status polls of a binding or payment, ms (the contract says 1 s).
-         */pollIntervalMs: UInt64 = UInt64(1000), 
+         */pollIntervalMs: Int64, 
         /**
          * How long a card binding (3-D Secure included) is followed before it is `Unknown`, ms.
-         */bindingDeadlineMs: UInt64 = UInt64(300000), 
+         */bindingDeadlineMs: Int64, 
         /**
          * How long a payment is followed before it is `Unknown`, ms.
-         */paymentDeadlineMs: UInt64 = UInt64(120000), 
+         */paymentDeadlineMs: Int64, 
         /**
-         * Attempts of a request that is safe to repeat (first try included).
-         */maxAttempts: UInt32 = UInt32(4), 
+         * Attempts of a request that is safe to repeat (first try included), at least 1.
+         */maxAttempts: Int32, 
         /**
-         * First back-off delay after a transient failure, ms; doubled each time up to `max_backoff_ms`.
-         */initialBackoffMs: UInt64 = UInt64(500), 
+         * First back-off delay after a transient failure, ms; doubled each time up to
+         * `maxBackoffMs`.
+         */initialBackoffMs: Int64, 
         /**
          * Longest back-off delay, ms.
-         */maxBackoffMs: UInt64 = UInt64(8000), 
+         */maxBackoffMs: Int64, 
         /**
          * The URL a 3-D Secure page ends on; absent means `<base URL>/ext/3ds-return`.
          */threeDsReturnUrl: String? = nil, 
         /**
          * Allow `http://` to a host that is not loopback (an emulator reaching the host's sandbox at
          * `10.0.2.2`). Never in production.
-         */allowPlainHttp: Bool = false) {
+         */allowPlainHttp: Bool = false, 
+        /**
+         * SPKI SHA-256 pins of the server's keys (`sha256/<base64>` or plain base64), at least two
+         * (one a backup) or none. With pins, a connection is accepted only when the platform trusts
+         * the chain and it holds a pinned key; a mismatch is `ProblemKind.CERTIFICATE_PIN`.
+         */certificatePins: [String] = []) {
         self.baseUrl = baseUrl
         self.connectTimeoutMs = connectTimeoutMs
         self.requestTimeoutMs = requestTimeoutMs
@@ -3600,6 +3643,7 @@ public struct WalletConfig: Equatable, Hashable {
         self.maxBackoffMs = maxBackoffMs
         self.threeDsReturnUrl = threeDsReturnUrl
         self.allowPlainHttp = allowPlainHttp
+        self.certificatePins = certificatePins
     }
 
     
@@ -3619,31 +3663,33 @@ public struct FfiConverterTypeWalletConfig: FfiConverterRustBuffer {
         return
             try WalletConfig(
                 baseUrl: FfiConverterString.read(from: &buf), 
-                connectTimeoutMs: FfiConverterUInt64.read(from: &buf), 
-                requestTimeoutMs: FfiConverterUInt64.read(from: &buf), 
-                pollIntervalMs: FfiConverterUInt64.read(from: &buf), 
-                bindingDeadlineMs: FfiConverterUInt64.read(from: &buf), 
-                paymentDeadlineMs: FfiConverterUInt64.read(from: &buf), 
-                maxAttempts: FfiConverterUInt32.read(from: &buf), 
-                initialBackoffMs: FfiConverterUInt64.read(from: &buf), 
-                maxBackoffMs: FfiConverterUInt64.read(from: &buf), 
+                connectTimeoutMs: FfiConverterInt64.read(from: &buf), 
+                requestTimeoutMs: FfiConverterInt64.read(from: &buf), 
+                pollIntervalMs: FfiConverterInt64.read(from: &buf), 
+                bindingDeadlineMs: FfiConverterInt64.read(from: &buf), 
+                paymentDeadlineMs: FfiConverterInt64.read(from: &buf), 
+                maxAttempts: FfiConverterInt32.read(from: &buf), 
+                initialBackoffMs: FfiConverterInt64.read(from: &buf), 
+                maxBackoffMs: FfiConverterInt64.read(from: &buf), 
                 threeDsReturnUrl: FfiConverterOptionString.read(from: &buf), 
-                allowPlainHttp: FfiConverterBool.read(from: &buf)
+                allowPlainHttp: FfiConverterBool.read(from: &buf), 
+                certificatePins: FfiConverterSequenceString.read(from: &buf)
         )
     }
 
     public static func write(_ value: WalletConfig, into buf: inout [UInt8]) {
         FfiConverterString.write(value.baseUrl, into: &buf)
-        FfiConverterUInt64.write(value.connectTimeoutMs, into: &buf)
-        FfiConverterUInt64.write(value.requestTimeoutMs, into: &buf)
-        FfiConverterUInt64.write(value.pollIntervalMs, into: &buf)
-        FfiConverterUInt64.write(value.bindingDeadlineMs, into: &buf)
-        FfiConverterUInt64.write(value.paymentDeadlineMs, into: &buf)
-        FfiConverterUInt32.write(value.maxAttempts, into: &buf)
-        FfiConverterUInt64.write(value.initialBackoffMs, into: &buf)
-        FfiConverterUInt64.write(value.maxBackoffMs, into: &buf)
+        FfiConverterInt64.write(value.connectTimeoutMs, into: &buf)
+        FfiConverterInt64.write(value.requestTimeoutMs, into: &buf)
+        FfiConverterInt64.write(value.pollIntervalMs, into: &buf)
+        FfiConverterInt64.write(value.bindingDeadlineMs, into: &buf)
+        FfiConverterInt64.write(value.paymentDeadlineMs, into: &buf)
+        FfiConverterInt32.write(value.maxAttempts, into: &buf)
+        FfiConverterInt64.write(value.initialBackoffMs, into: &buf)
+        FfiConverterInt64.write(value.maxBackoffMs, into: &buf)
         FfiConverterOptionString.write(value.threeDsReturnUrl, into: &buf)
         FfiConverterBool.write(value.allowPlainHttp, into: &buf)
+        FfiConverterSequenceString.write(value.certificatePins, into: &buf)
     }
 }
 
@@ -3667,7 +3713,7 @@ public func FfiConverterTypeWalletConfig_lower(_ value: WalletConfig) -> RustBuf
  * Signup and login. `phone` is the 11 normalised digits (`79160000000`).
  */
 
-public enum AuthState: Equatable, Hashable {
+public enum AuthState: Equatable, Hashable, CustomStringConvertible {
     
     /**
      * No user on this device: ask for the phone.
@@ -3731,7 +3777,7 @@ public enum AuthState: Equatable, Hashable {
          */submitting: Bool, 
         /**
          * Wrong PINs left before the account locks, when the server said.
-         */attemptsLeft: UInt32?, 
+         */attemptsLeft: Int32?, 
         /**
          * What went wrong with the last try.
          */problem: Problem?
@@ -3759,7 +3805,7 @@ public enum AuthState: Equatable, Hashable {
          */submitting: Bool, 
         /**
          * Wrong PINs left before the account locks, when the server said.
-         */attemptsLeft: UInt32?, 
+         */attemptsLeft: Int32?, 
         /**
          * What went wrong with the last try.
          */problem: Problem?
@@ -3778,6 +3824,17 @@ public enum AuthState: Equatable, Hashable {
 
 
 
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_swip_ffi_fn_method_authstate_uniffi_trait_display(
+            FfiConverterTypeAuthState_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -3805,13 +3862,13 @@ public struct FfiConverterTypeAuthState: FfiConverterRustBuffer {
         case 4: return .pinSetup(phone: try FfiConverterString.read(from: &buf), submitting: try FfiConverterBool.read(from: &buf), problem: try FfiConverterOptionTypeProblem.read(from: &buf)
         )
         
-        case 5: return .deviceLogin(phone: try FfiConverterString.read(from: &buf), submitting: try FfiConverterBool.read(from: &buf), attemptsLeft: try FfiConverterOptionUInt32.read(from: &buf), problem: try FfiConverterOptionTypeProblem.read(from: &buf)
+        case 5: return .deviceLogin(phone: try FfiConverterString.read(from: &buf), submitting: try FfiConverterBool.read(from: &buf), attemptsLeft: try FfiConverterOptionInt32.read(from: &buf), problem: try FfiConverterOptionTypeProblem.read(from: &buf)
         )
         
         case 6: return .signedIn(phone: try FfiConverterString.read(from: &buf)
         )
         
-        case 7: return .locked(phone: try FfiConverterString.read(from: &buf), reason: try FfiConverterTypeLockReason.read(from: &buf), submitting: try FfiConverterBool.read(from: &buf), attemptsLeft: try FfiConverterOptionUInt32.read(from: &buf), problem: try FfiConverterOptionTypeProblem.read(from: &buf)
+        case 7: return .locked(phone: try FfiConverterString.read(from: &buf), reason: try FfiConverterTypeLockReason.read(from: &buf), submitting: try FfiConverterBool.read(from: &buf), attemptsLeft: try FfiConverterOptionInt32.read(from: &buf), problem: try FfiConverterOptionTypeProblem.read(from: &buf)
         )
         
         case 8: return .accountLocked(phone: try FfiConverterString.read(from: &buf)
@@ -3855,7 +3912,7 @@ public struct FfiConverterTypeAuthState: FfiConverterRustBuffer {
             writeInt(&buf, Int32(5))
             FfiConverterString.write(phone, into: &buf)
             FfiConverterBool.write(submitting, into: &buf)
-            FfiConverterOptionUInt32.write(attemptsLeft, into: &buf)
+            FfiConverterOptionInt32.write(attemptsLeft, into: &buf)
             FfiConverterOptionTypeProblem.write(problem, into: &buf)
             
         
@@ -3869,7 +3926,7 @@ public struct FfiConverterTypeAuthState: FfiConverterRustBuffer {
             FfiConverterString.write(phone, into: &buf)
             FfiConverterTypeLockReason.write(reason, into: &buf)
             FfiConverterBool.write(submitting, into: &buf)
-            FfiConverterOptionUInt32.write(attemptsLeft, into: &buf)
+            FfiConverterOptionInt32.write(attemptsLeft, into: &buf)
             FfiConverterOptionTypeProblem.write(problem, into: &buf)
             
         
@@ -3902,7 +3959,7 @@ public func FfiConverterTypeAuthState_lower(_ value: AuthState) -> RustBuffer {
  * Stages of a card binding. Only the server's SUCCESS makes it `Bound`, only its FAIL `Failed`.
  */
 
-public enum BindingStage: Equatable, Hashable {
+public enum BindingStage: Equatable, Hashable, CustomStringConvertible {
     
     /**
      * The card is being encrypted and sent.
@@ -3934,9 +3991,14 @@ public enum BindingStage: Equatable, Hashable {
          */closedByUser: Bool
     )
     /**
-     * The card is bound.
+     * The card is bound. `card` is the new card (its `id` is what `setDefaultCard` takes),
+     * absent until the card list has reloaded (`cards.loading` false again).
      */
-    case bound
+    case bound(
+        /**
+         * The new card, once the card list shows it.
+         */card: CardView?
+    )
     /**
      * The server refused the card.
      */
@@ -3954,6 +4016,17 @@ public enum BindingStage: Equatable, Hashable {
 
 
 
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_swip_ffi_fn_method_bindingstage_uniffi_trait_display(
+            FfiConverterTypeBindingStage_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -3980,7 +4053,8 @@ public struct FfiConverterTypeBindingStage: FfiConverterRustBuffer {
         case 4: return .awaitingResult(closedByUser: try FfiConverterBool.read(from: &buf)
         )
         
-        case 5: return .bound
+        case 5: return .bound(card: try FfiConverterOptionTypeCardView.read(from: &buf)
+        )
         
         case 6: return .failed(problem: try FfiConverterTypeProblem.read(from: &buf)
         )
@@ -4014,9 +4088,10 @@ public struct FfiConverterTypeBindingStage: FfiConverterRustBuffer {
             FfiConverterBool.write(closedByUser, into: &buf)
             
         
-        case .bound:
+        case let .bound(card):
             writeInt(&buf, Int32(5))
-        
+            FfiConverterOptionTypeCardView.write(card, into: &buf)
+            
         
         case let .failed(problem):
             writeInt(&buf, Int32(6))
@@ -4703,10 +4778,94 @@ public func FfiConverterTypeLogLevel_lower(_ value: LogLevel) -> RustBuffer {
 
 
 /**
+ * Why an observer call failed: the app's exception, reduced to its type.
+ */
+public 
+enum ObserverError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
+
+    
+    
+    /**
+     * The observer threw.
+     */
+    case Threw(
+        /**
+         * The exception's type, e.g. `java.lang.IllegalStateException`.
+         */exception: String
+    )
+
+    
+
+    
+
+    
+    public var errorDescription: String? {
+        String(reflecting: self)
+    }
+    
+}
+
+#if compiler(>=6)
+extension ObserverError: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeObserverError: FfiConverterRustBuffer {
+    typealias SwiftType = ObserverError
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ObserverError {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+
+        
+
+        
+        case 1: return .Threw(
+            exception: try FfiConverterString.read(from: &buf)
+            )
+
+         default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ObserverError, into buf: inout [UInt8]) {
+        switch value {
+
+        
+
+        
+        
+        case let .Threw(exception):
+            writeInt(&buf, Int32(1))
+            FfiConverterString.write(exception, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeObserverError_lift(_ buf: RustBuffer) throws -> ObserverError {
+    return try FfiConverterTypeObserverError.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeObserverError_lower(_ value: ObserverError) -> RustBuffer {
+    return FfiConverterTypeObserverError.lower(value)
+}
+
+
+/**
  * Where an order comes from.
  */
 
-public enum OrderSource: Equatable, Hashable {
+public enum OrderSource: Equatable, Hashable, CustomStringConvertible {
     
     /**
      * Created in the app.
@@ -4726,6 +4885,17 @@ public enum OrderSource: Equatable, Hashable {
 
 
 
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_swip_ffi_fn_method_ordersource_uniffi_trait_display(
+            FfiConverterTypeOrderSource_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -4790,7 +4960,7 @@ public func FfiConverterTypeOrderSource_lower(_ value: OrderSource) -> RustBuffe
  * again).
  */
 
-public enum PaymentStage: Equatable, Hashable {
+public enum PaymentStage: Equatable, Hashable, CustomStringConvertible {
     
     /**
      * The order is being created.
@@ -4872,6 +5042,17 @@ public enum PaymentStage: Equatable, Hashable {
 
 
 
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_swip_ffi_fn_method_paymentstage_uniffi_trait_display(
+            FfiConverterTypePaymentStage_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
 }
 
 #if compiler(>=6)
@@ -4989,7 +5170,7 @@ public func FfiConverterTypePaymentStage_lower(_ value: PaymentStage) -> RustBuf
 
 
 /**
- * Kinds of [`Problem`].
+ * Kinds of `Problem`.
  */
 
 public enum ProblemKind: Equatable, Hashable {
@@ -4999,7 +5180,7 @@ public enum ProblemKind: Equatable, Hashable {
      */
     case rejected
     /**
-     * Too many requests: wait `retry_after_s`.
+     * Too many requests: wait `retryAfterS`.
      */
     case rateLimited
     /**
@@ -5018,6 +5199,22 @@ public enum ProblemKind: Equatable, Hashable {
      * The session ended: the PIN is needed.
      */
     case sessionExpired
+    /**
+     * The server's answer was not understood (a required field missing or of the wrong shape).
+     */
+    case unreadable
+    /**
+     * The server's certificate chain holds none of the pinned keys.
+     */
+    case certificatePin
+    /**
+     * The device's secure store (Keychain, Keystore) failed: nothing the server did.
+     */
+    case storage
+    /**
+     * The wallet failed inside (a bug): the operation stopped; trying again is safe.
+     */
+    case `internal`
     /**
      * Anything else.
      */
@@ -5055,7 +5252,15 @@ public struct FfiConverterTypeProblemKind: FfiConverterRustBuffer {
         
         case 6: return .sessionExpired
         
-        case 7: return .other
+        case 7: return .unreadable
+        
+        case 8: return .certificatePin
+        
+        case 9: return .storage
+        
+        case 10: return .`internal`
+        
+        case 11: return .other
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -5089,8 +5294,24 @@ public struct FfiConverterTypeProblemKind: FfiConverterRustBuffer {
             writeInt(&buf, Int32(6))
         
         
-        case .other:
+        case .unreadable:
             writeInt(&buf, Int32(7))
+        
+        
+        case .certificatePin:
+            writeInt(&buf, Int32(8))
+        
+        
+        case .storage:
+            writeInt(&buf, Int32(9))
+        
+        
+        case .`internal`:
+            writeInt(&buf, Int32(10))
+        
+        
+        case .other:
+            writeInt(&buf, Int32(11))
         
         }
     }
@@ -5109,6 +5330,214 @@ public func FfiConverterTypeProblemKind_lift(_ buf: RustBuffer) throws -> Proble
 #endif
 public func FfiConverterTypeProblemKind_lower(_ value: ProblemKind) -> RustBuffer {
     return FfiConverterTypeProblemKind.lower(value)
+}
+
+
+
+/**
+ * Why the journey refused an action (the typed form of `SwipError.NotAllowed`).
+ */
+
+public enum Refusal: Equatable, Hashable, CustomStringConvertible {
+    
+    /**
+     * The action makes no sense where the journey is.
+     */
+    case wrongStage(
+        /**
+         * The action, as the Kotlin/Swift method is named (`setDefaultCard`).
+         */action: String, 
+        /**
+         * Where the journey is, in words (`signed out`).
+         */stage: String
+    )
+    /**
+     * The previous request of this kind is still under way.
+     */
+    case alreadyUnderWay(
+        /**
+         * The action, as the Kotlin/Swift method is named.
+         */action: String
+    )
+    /**
+     * The SMS can be asked for again only once a minute.
+     */
+    case resendTooEarly(
+        /**
+         * Seconds to wait.
+         */secondsLeft: Int64
+    )
+    /**
+     * A card binding is in progress.
+     */
+    case bindingInFlight
+    /**
+     * A payment of the order is in progress.
+     */
+    case paymentInFlight
+    /**
+     * The last payment's outcome is unknown: `checkAgain()` before anything else.
+     */
+    case paymentInDoubt
+    /**
+     * The order is paid.
+     */
+    case alreadyPaid
+    /**
+     * There is no order to pay.
+     */
+    case noOrder
+    /**
+     * No card was named and there is no default card.
+     */
+    case noDefaultCard
+    /**
+     * The card is not in the user's list.
+     */
+    case unknownCard
+    /**
+     * The card is blocked.
+     */
+    case cardBlocked
+    /**
+     * Nothing waits for an answer (`checkAgain()`).
+     */
+    case nothingToCheck
+
+
+
+
+
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_swip_ffi_fn_method_refusal_uniffi_trait_display(
+            FfiConverterTypeRefusal_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+#if compiler(>=6)
+extension Refusal: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRefusal: FfiConverterRustBuffer {
+    typealias SwiftType = Refusal
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Refusal {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .wrongStage(action: try FfiConverterString.read(from: &buf), stage: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 2: return .alreadyUnderWay(action: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 3: return .resendTooEarly(secondsLeft: try FfiConverterInt64.read(from: &buf)
+        )
+        
+        case 4: return .bindingInFlight
+        
+        case 5: return .paymentInFlight
+        
+        case 6: return .paymentInDoubt
+        
+        case 7: return .alreadyPaid
+        
+        case 8: return .noOrder
+        
+        case 9: return .noDefaultCard
+        
+        case 10: return .unknownCard
+        
+        case 11: return .cardBlocked
+        
+        case 12: return .nothingToCheck
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Refusal, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .wrongStage(action,stage):
+            writeInt(&buf, Int32(1))
+            FfiConverterString.write(action, into: &buf)
+            FfiConverterString.write(stage, into: &buf)
+            
+        
+        case let .alreadyUnderWay(action):
+            writeInt(&buf, Int32(2))
+            FfiConverterString.write(action, into: &buf)
+            
+        
+        case let .resendTooEarly(secondsLeft):
+            writeInt(&buf, Int32(3))
+            FfiConverterInt64.write(secondsLeft, into: &buf)
+            
+        
+        case .bindingInFlight:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .paymentInFlight:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .paymentInDoubt:
+            writeInt(&buf, Int32(6))
+        
+        
+        case .alreadyPaid:
+            writeInt(&buf, Int32(7))
+        
+        
+        case .noOrder:
+            writeInt(&buf, Int32(8))
+        
+        
+        case .noDefaultCard:
+            writeInt(&buf, Int32(9))
+        
+        
+        case .unknownCard:
+            writeInt(&buf, Int32(10))
+        
+        
+        case .cardBlocked:
+            writeInt(&buf, Int32(11))
+        
+        
+        case .nothingToCheck:
+            writeInt(&buf, Int32(12))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRefusal_lift(_ buf: RustBuffer) throws -> Refusal {
+    return try FfiConverterTypeRefusal.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRefusal_lower(_ value: Refusal) -> RustBuffer {
+    return FfiConverterTypeRefusal.lower(value)
 }
 
 
@@ -5141,17 +5570,6 @@ enum SecureStoreError: Swift.Error, Equatable, Hashable, Foundation.LocalizedErr
     
 
     
-// The local Rust `Display` implementation.
-public var description: String {
-    return try!  FfiConverterString.lift(
-        try! rustCall() {
-        uniffiCallStatus in
-    uniffi_swip_ffi_fn_method_securestoreerror_uniffi_trait_display(
-            FfiConverterTypeSecureStoreError_lower(self),uniffiCallStatus
-    )
-}
-    )
-}
 
     
     public var errorDescription: String? {
@@ -5249,8 +5667,11 @@ enum SwipError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
      */
     case NotAllowed(
         /**
-         * Why, e.g. ``"`pay` is not possible while signed_out"``.
-         */detail: String
+         * Why, e.g. ``"`pay` is not possible while signed out"``.
+         */detail: String, 
+        /**
+         * Why, typed, to branch on.
+         */refusal: Refusal
     )
     /**
      * The server refused the request or could not be reached; the state shows the same problem.
@@ -5264,20 +5685,21 @@ enum SwipError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          */kind: ProblemKind, 
         /**
          * The server's numeric error code (the contract's 1–32), when it gave one.
-         */code: UInt32?, 
+         */code: Int32?, 
         /**
          * Wrong PINs left before the account locks, when the server said.
-         */attemptsLeft: UInt32?, 
+         */attemptsLeft: Int32?, 
         /**
          * Seconds to wait before trying again, when the server said.
-         */retryAfterS: UInt64?
+         */retryAfterS: Int64?
     )
     /**
-     * The native secure store (Keychain / Keystore) failed.
+     * The native secure store (Keychain / Keystore) failed, when the wallet opened or inside an
+     * action (the state then shows a `Problem` of kind `Storage` with the same message).
      */
     case Storage(
         /**
-         * What the store said.
+         * What the store said, in one line.
          */detail: String
     )
     /**
@@ -5297,6 +5719,15 @@ enum SwipError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          */detail: String
     )
     /**
+     * The wallet was shut down (`shutdown()`, or it was closed/released): it accepts no more
+     * work; nothing was published or sent. Open a new wallet.
+     */
+    case ShutDown(
+        /**
+         * What happened.
+         */detail: String
+    )
+    /**
      * A bug: the core panicked or its runtime failed. The wallet may still be usable.
      */
     case Internal(
@@ -5308,17 +5739,6 @@ enum SwipError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     
 
     
-// The local Rust `Display` implementation.
-public var description: String {
-    return try!  FfiConverterString.lift(
-        try! rustCall() {
-        uniffiCallStatus in
-    uniffi_swip_ffi_fn_method_swiperror_uniffi_trait_display(
-            FfiConverterTypeSwipError_lower(self),uniffiCallStatus
-    )
-}
-    )
-}
 
     
     public var errorDescription: String? {
@@ -5349,14 +5769,15 @@ public struct FfiConverterTypeSwipError: FfiConverterRustBuffer {
             errors: try FfiConverterSequenceTypeFieldError.read(from: &buf)
             )
         case 2: return .NotAllowed(
-            detail: try FfiConverterString.read(from: &buf)
+            detail: try FfiConverterString.read(from: &buf), 
+            refusal: try FfiConverterTypeRefusal.read(from: &buf)
             )
         case 3: return .Failed(
             detail: try FfiConverterString.read(from: &buf), 
             kind: try FfiConverterTypeProblemKind.read(from: &buf), 
-            code: try FfiConverterOptionUInt32.read(from: &buf), 
-            attemptsLeft: try FfiConverterOptionUInt32.read(from: &buf), 
-            retryAfterS: try FfiConverterOptionUInt64.read(from: &buf)
+            code: try FfiConverterOptionInt32.read(from: &buf), 
+            attemptsLeft: try FfiConverterOptionInt32.read(from: &buf), 
+            retryAfterS: try FfiConverterOptionInt64.read(from: &buf)
             )
         case 4: return .Storage(
             detail: try FfiConverterString.read(from: &buf)
@@ -5367,7 +5788,10 @@ public struct FfiConverterTypeSwipError: FfiConverterRustBuffer {
         case 6: return .TimedOut(
             detail: try FfiConverterString.read(from: &buf)
             )
-        case 7: return .Internal(
+        case 7: return .ShutDown(
+            detail: try FfiConverterString.read(from: &buf)
+            )
+        case 8: return .Internal(
             detail: try FfiConverterString.read(from: &buf)
             )
 
@@ -5388,18 +5812,19 @@ public struct FfiConverterTypeSwipError: FfiConverterRustBuffer {
             FfiConverterSequenceTypeFieldError.write(errors, into: &buf)
             
         
-        case let .NotAllowed(detail):
+        case let .NotAllowed(detail,refusal):
             writeInt(&buf, Int32(2))
             FfiConverterString.write(detail, into: &buf)
+            FfiConverterTypeRefusal.write(refusal, into: &buf)
             
         
         case let .Failed(detail,kind,code,attemptsLeft,retryAfterS):
             writeInt(&buf, Int32(3))
             FfiConverterString.write(detail, into: &buf)
             FfiConverterTypeProblemKind.write(kind, into: &buf)
-            FfiConverterOptionUInt32.write(code, into: &buf)
-            FfiConverterOptionUInt32.write(attemptsLeft, into: &buf)
-            FfiConverterOptionUInt64.write(retryAfterS, into: &buf)
+            FfiConverterOptionInt32.write(code, into: &buf)
+            FfiConverterOptionInt32.write(attemptsLeft, into: &buf)
+            FfiConverterOptionInt64.write(retryAfterS, into: &buf)
             
         
         case let .Storage(detail):
@@ -5417,8 +5842,13 @@ public struct FfiConverterTypeSwipError: FfiConverterRustBuffer {
             FfiConverterString.write(detail, into: &buf)
             
         
-        case let .Internal(detail):
+        case let .ShutDown(detail):
             writeInt(&buf, Int32(7))
+            FfiConverterString.write(detail, into: &buf)
+            
+        
+        case let .Internal(detail):
+            writeInt(&buf, Int32(8))
             FfiConverterString.write(detail, into: &buf)
             
         }
@@ -5439,6 +5869,81 @@ public func FfiConverterTypeSwipError_lift(_ buf: RustBuffer) throws -> SwipErro
 public func FfiConverterTypeSwipError_lower(_ value: SwipError) -> RustBuffer {
     return FfiConverterTypeSwipError.lower(value)
 }
+
+
+/**
+ * The language of a text. Russian is the app's first language.
+ */
+
+public enum TextLocale: Equatable, Hashable {
+    
+    /**
+     * Русский.
+     */
+    case ru
+    /**
+     * English.
+     */
+    case en
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension TextLocale: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTextLocale: FfiConverterRustBuffer {
+    typealias SwiftType = TextLocale
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TextLocale {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .ru
+        
+        case 2: return .en
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: TextLocale, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .ru:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .en:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTextLocale_lift(_ buf: RustBuffer) throws -> TextLocale {
+    return try FfiConverterTypeTextLocale.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTextLocale_lower(_ value: TextLocale) -> RustBuffer {
+    return FfiConverterTypeTextLocale.lower(value)
+}
+
 
 
 /**
@@ -5568,8 +6073,8 @@ public func FfiConverterTypeWaitCondition_lower(_ value: WaitCondition) -> RustB
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterOptionUInt32: FfiConverterRustBuffer {
-    typealias SwiftType = UInt32?
+fileprivate struct FfiConverterOptionInt32: FfiConverterRustBuffer {
+    typealias SwiftType = Int32?
 
     public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
         guard let value = value else {
@@ -5577,13 +6082,13 @@ fileprivate struct FfiConverterOptionUInt32: FfiConverterRustBuffer {
             return
         }
         writeInt(&buf, Int8(1))
-        FfiConverterUInt32.write(value, into: &buf)
+        FfiConverterInt32.write(value, into: &buf)
     }
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
-        case 1: return try FfiConverterUInt32.read(from: &buf)
+        case 1: return try FfiConverterInt32.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -5592,8 +6097,8 @@ fileprivate struct FfiConverterOptionUInt32: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterOptionUInt64: FfiConverterRustBuffer {
-    typealias SwiftType = UInt64?
+fileprivate struct FfiConverterOptionInt64: FfiConverterRustBuffer {
+    typealias SwiftType = Int64?
 
     public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
         guard let value = value else {
@@ -5601,13 +6106,13 @@ fileprivate struct FfiConverterOptionUInt64: FfiConverterRustBuffer {
             return
         }
         writeInt(&buf, Int8(1))
-        FfiConverterUInt64.write(value, into: &buf)
+        FfiConverterInt64.write(value, into: &buf)
     }
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
-        case 1: return try FfiConverterUInt64.read(from: &buf)
+        case 1: return try FfiConverterInt64.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -5688,6 +6193,30 @@ fileprivate struct FfiConverterOptionTypeBindingState: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeCardView: FfiConverterRustBuffer {
+    typealias SwiftType = CardView?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeCardView.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeCardView.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeCheckoutState: FfiConverterRustBuffer {
     typealias SwiftType = CheckoutState?
 
@@ -5754,6 +6283,31 @@ fileprivate struct FfiConverterOptionTypeProblem: FfiConverterRustBuffer {
         case 1: return try FfiConverterTypeProblem.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
+    typealias SwiftType = [String]
+
+    public static func write(_ value: [String], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterString.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [String] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [String]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterString.read(from: &buf))
+        }
+        return seq
     }
 }
 
@@ -5914,7 +6468,7 @@ public func removeLogger()  {try! rustCall() {
 }
 }
 /**
- * Sends the core's log records of `max_level` and more severe to `logger`. The first call
+ * Sends the core's log records of `maxLevel` and more severe to `logger`. The first call
  * installs the forwarding (once per process); later calls replace the logger and the level.
  * Fails only when the process already has another global tracing subscriber.
  */
@@ -5933,6 +6487,77 @@ public func runtimeDiagnostics()throws  -> RuntimeDiagnostics  {
     return try  FfiConverterTypeRuntimeDiagnostics_lift(try rustCallWithError(FfiConverterTypeSwipError_lift) {
         uniffiCallStatus in
     uniffi_swip_ffi_fn_func_runtime_diagnostics(uniffiCallStatus
+    )
+})
+}
+/**
+ * What a user reads about one invalid field, e.g. `Номер карты: неверный номер карты.`
+ */
+public func fieldErrorText(error: FieldError, locale: TextLocale) -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_swip_ffi_fn_func_field_error_text(
+        FfiConverterTypeFieldError_lower(error),
+        FfiConverterTypeTextLocale_lower(locale),uniffiCallStatus
+    )
+})
+}
+/**
+ * An amount in kopecks as the locale writes roubles: `1 234,50 ₽` / `₽1,234.50`.
+ */
+public func formatRub(kopecks: Int64, locale: TextLocale) -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_swip_ffi_fn_func_format_rub(
+        FfiConverterInt64.lower(kopecks),
+        FfiConverterTypeTextLocale_lower(locale),uniffiCallStatus
+    )
+})
+}
+/**
+ * The phone (11 normalised digits) as shown to its owner: `+7 916 •••-••-67`.
+ */
+public func maskPhone(phone: String) -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_swip_ffi_fn_func_mask_phone(
+        FfiConverterString.lower(phone),uniffiCallStatus
+    )
+})
+}
+/**
+ * What a user reads about a problem: its error code's text (or its kind's), with the wrong PINs
+ * left and the wait before trying again when the server said.
+ */
+public func problemText(problem: Problem, locale: TextLocale) -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_swip_ffi_fn_func_problem_text(
+        FfiConverterTypeProblem_lower(problem),
+        FfiConverterTypeTextLocale_lower(locale),uniffiCallStatus
+    )
+})
+}
+/**
+ * The locale for a device's language tag (`ru-RU` → `Ru`; any other language → `En`).
+ */
+public func textLocaleForTag(tag: String) -> TextLocale  {
+    return try!  FfiConverterTypeTextLocale_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_swip_ffi_fn_func_text_locale_for_tag(
+        FfiConverterString.lower(tag),uniffiCallStatus
+    )
+})
+}
+/**
+ * The configuration for the server at `baseUrl` with the core's defaults (the one place they
+ * are defined is `swip_core::wallet::WalletConfig::new`).
+ */
+public func walletConfig(baseUrl: String) -> WalletConfig  {
+    return try!  FfiConverterTypeWalletConfig_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_swip_ffi_fn_func_wallet_config(
+        FfiConverterString.lower(baseUrl),uniffiCallStatus
     )
 })
 }

@@ -414,12 +414,12 @@ uint64_t uniffi_swip_ffi_fn_constructor_wallet_open(RustBuffer config, uint64_t 
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_FN_METHOD_WALLET_ACTIVE_POLLS
 #define UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_FN_METHOD_WALLET_ACTIVE_POLLS
-uint32_t uniffi_swip_ffi_fn_method_wallet_active_polls(uint64_t ptr, RustCallStatus *_Nonnull out_status
+int32_t uniffi_swip_ffi_fn_method_wallet_active_polls(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_FN_METHOD_WALLET_BIND_CARD
 #define UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_FN_METHOD_WALLET_BIND_CARD
-uint64_t uniffi_swip_ffi_fn_method_wallet_bind_card(uint64_t ptr, RustBuffer number, uint32_t exp_month, uint32_t exp_year, RustBuffer cvv, RustBuffer holder, int8_t make_default
+uint64_t uniffi_swip_ffi_fn_method_wallet_bind_card(uint64_t ptr, RustBuffer number, int32_t exp_month, int32_t exp_year, RustBuffer cvv, RustBuffer holder, int8_t make_default
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_FN_METHOD_WALLET_CHECK_AGAIN
@@ -455,6 +455,11 @@ uint64_t uniffi_swip_ffi_fn_method_wallet_enter_pin(uint64_t ptr, RustBuffer pin
 #ifndef UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_FN_METHOD_WALLET_FIND_COUNTER_ORDER
 #define UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_FN_METHOD_WALLET_FIND_COUNTER_ORDER
 uint64_t uniffi_swip_ffi_fn_method_wallet_find_counter_order(uint64_t ptr, RustBuffer session_code
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_FN_METHOD_WALLET_IS_OPEN
+#define UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_FN_METHOD_WALLET_IS_OPEN
+int8_t uniffi_swip_ffi_fn_method_wallet_is_open(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_FN_METHOD_WALLET_IS_THREE_DS_RETURN_URL
@@ -549,17 +554,32 @@ uint64_t uniffi_swip_ffi_fn_method_wallet_unset_default_card(uint64_t ptr, RustB
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_FN_METHOD_WALLET_WAIT_FOR
 #define UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_FN_METHOD_WALLET_WAIT_FOR
-uint64_t uniffi_swip_ffi_fn_method_wallet_wait_for(uint64_t ptr, RustBuffer condition, uint64_t timeout_ms
+uint64_t uniffi_swip_ffi_fn_method_wallet_wait_for(uint64_t ptr, RustBuffer condition, int64_t timeout_ms
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_FN_METHOD_SWIPERROR_UNIFFI_TRAIT_DISPLAY
-#define UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_FN_METHOD_SWIPERROR_UNIFFI_TRAIT_DISPLAY
-RustBuffer uniffi_swip_ffi_fn_method_swiperror_uniffi_trait_display(RustBuffer ptr, RustCallStatus *_Nonnull out_status
+#ifndef UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_FN_METHOD_REFUSAL_UNIFFI_TRAIT_DISPLAY
+#define UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_FN_METHOD_REFUSAL_UNIFFI_TRAIT_DISPLAY
+RustBuffer uniffi_swip_ffi_fn_method_refusal_uniffi_trait_display(RustBuffer ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_FN_METHOD_SECURESTOREERROR_UNIFFI_TRAIT_DISPLAY
-#define UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_FN_METHOD_SECURESTOREERROR_UNIFFI_TRAIT_DISPLAY
-RustBuffer uniffi_swip_ffi_fn_method_securestoreerror_uniffi_trait_display(RustBuffer ptr, RustCallStatus *_Nonnull out_status
+#ifndef UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_FN_METHOD_AUTHSTATE_UNIFFI_TRAIT_DISPLAY
+#define UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_FN_METHOD_AUTHSTATE_UNIFFI_TRAIT_DISPLAY
+RustBuffer uniffi_swip_ffi_fn_method_authstate_uniffi_trait_display(RustBuffer ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_FN_METHOD_BINDINGSTAGE_UNIFFI_TRAIT_DISPLAY
+#define UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_FN_METHOD_BINDINGSTAGE_UNIFFI_TRAIT_DISPLAY
+RustBuffer uniffi_swip_ffi_fn_method_bindingstage_uniffi_trait_display(RustBuffer ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_FN_METHOD_ORDERSOURCE_UNIFFI_TRAIT_DISPLAY
+#define UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_FN_METHOD_ORDERSOURCE_UNIFFI_TRAIT_DISPLAY
+RustBuffer uniffi_swip_ffi_fn_method_ordersource_uniffi_trait_display(RustBuffer ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_FN_METHOD_PAYMENTSTAGE_UNIFFI_TRAIT_DISPLAY
+#define UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_FN_METHOD_PAYMENTSTAGE_UNIFFI_TRAIT_DISPLAY
+RustBuffer uniffi_swip_ffi_fn_method_paymentstage_uniffi_trait_display(RustBuffer ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_FN_FUNC_REMOVE_LOGGER
@@ -577,6 +597,36 @@ void uniffi_swip_ffi_fn_func_set_logger(uint64_t logger, RustBuffer max_level, R
 #define UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_FN_FUNC_RUNTIME_DIAGNOSTICS
 RustBuffer uniffi_swip_ffi_fn_func_runtime_diagnostics(RustCallStatus *_Nonnull out_status
     
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_FN_FUNC_FIELD_ERROR_TEXT
+#define UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_FN_FUNC_FIELD_ERROR_TEXT
+RustBuffer uniffi_swip_ffi_fn_func_field_error_text(RustBuffer error, RustBuffer locale, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_FN_FUNC_FORMAT_RUB
+#define UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_FN_FUNC_FORMAT_RUB
+RustBuffer uniffi_swip_ffi_fn_func_format_rub(int64_t kopecks, RustBuffer locale, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_FN_FUNC_MASK_PHONE
+#define UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_FN_FUNC_MASK_PHONE
+RustBuffer uniffi_swip_ffi_fn_func_mask_phone(RustBuffer phone, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_FN_FUNC_PROBLEM_TEXT
+#define UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_FN_FUNC_PROBLEM_TEXT
+RustBuffer uniffi_swip_ffi_fn_func_problem_text(RustBuffer problem, RustBuffer locale, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_FN_FUNC_TEXT_LOCALE_FOR_TAG
+#define UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_FN_FUNC_TEXT_LOCALE_FOR_TAG
+RustBuffer uniffi_swip_ffi_fn_func_text_locale_for_tag(RustBuffer tag, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_FN_FUNC_WALLET_CONFIG
+#define UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_FN_FUNC_WALLET_CONFIG
+RustBuffer uniffi_swip_ffi_fn_func_wallet_config(RustBuffer base_url, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_FFI_SWIP_FFI_RUSTBUFFER_ALLOC
@@ -857,6 +907,42 @@ uint16_t uniffi_swip_ffi_checksum_func_runtime_diagnostics(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_CHECKSUM_FUNC_FIELD_ERROR_TEXT
+#define UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_CHECKSUM_FUNC_FIELD_ERROR_TEXT
+uint16_t uniffi_swip_ffi_checksum_func_field_error_text(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_CHECKSUM_FUNC_FORMAT_RUB
+#define UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_CHECKSUM_FUNC_FORMAT_RUB
+uint16_t uniffi_swip_ffi_checksum_func_format_rub(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_CHECKSUM_FUNC_MASK_PHONE
+#define UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_CHECKSUM_FUNC_MASK_PHONE
+uint16_t uniffi_swip_ffi_checksum_func_mask_phone(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_CHECKSUM_FUNC_PROBLEM_TEXT
+#define UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_CHECKSUM_FUNC_PROBLEM_TEXT
+uint16_t uniffi_swip_ffi_checksum_func_problem_text(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_CHECKSUM_FUNC_TEXT_LOCALE_FOR_TAG
+#define UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_CHECKSUM_FUNC_TEXT_LOCALE_FOR_TAG
+uint16_t uniffi_swip_ffi_checksum_func_text_locale_for_tag(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_CHECKSUM_FUNC_WALLET_CONFIG
+#define UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_CHECKSUM_FUNC_WALLET_CONFIG
+uint16_t uniffi_swip_ffi_checksum_func_wallet_config(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_CHECKSUM_METHOD_LOGGER_LOG
 #define UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_CHECKSUM_METHOD_LOGGER_LOG
 uint16_t uniffi_swip_ffi_checksum_method_logger_log(void
@@ -950,6 +1036,12 @@ uint16_t uniffi_swip_ffi_checksum_method_wallet_enter_pin(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_CHECKSUM_METHOD_WALLET_FIND_COUNTER_ORDER
 #define UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_CHECKSUM_METHOD_WALLET_FIND_COUNTER_ORDER
 uint16_t uniffi_swip_ffi_checksum_method_wallet_find_counter_order(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_CHECKSUM_METHOD_WALLET_IS_OPEN
+#define UNIFFI_FFIDEF_UNIFFI_SWIP_FFI_CHECKSUM_METHOD_WALLET_IS_OPEN
+uint16_t uniffi_swip_ffi_checksum_method_wallet_is_open(void
     
 );
 #endif

@@ -30,8 +30,6 @@ import java.nio.CharBuffer
 import java.nio.charset.CodingErrorAction
 import java.util.concurrent.atomic.AtomicLong
 import java.util.concurrent.ConcurrentHashMap
-import android.os.Build
-import androidx.annotation.RequiresApi
 import java.util.concurrent.atomic.AtomicBoolean
 import kotlin.coroutines.resume
 import kotlinx.coroutines.CancellableContinuation
@@ -767,6 +765,18 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_swip_ffi_checksum_func_runtime_diagnostics(
     ): Int
+    external fun uniffi_swip_ffi_checksum_func_field_error_text(
+    ): Int
+    external fun uniffi_swip_ffi_checksum_func_format_rub(
+    ): Int
+    external fun uniffi_swip_ffi_checksum_func_mask_phone(
+    ): Int
+    external fun uniffi_swip_ffi_checksum_func_problem_text(
+    ): Int
+    external fun uniffi_swip_ffi_checksum_func_text_locale_for_tag(
+    ): Int
+    external fun uniffi_swip_ffi_checksum_func_wallet_config(
+    ): Int
     external fun uniffi_swip_ffi_checksum_method_logger_log(
     ): Int
     external fun uniffi_swip_ffi_checksum_method_stateobserver_on_state(
@@ -798,6 +808,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_swip_ffi_checksum_method_wallet_enter_pin(
     ): Int
     external fun uniffi_swip_ffi_checksum_method_wallet_find_counter_order(
+    ): Int
+    external fun uniffi_swip_ffi_checksum_method_wallet_is_open(
     ): Int
     external fun uniffi_swip_ffi_checksum_method_wallet_is_three_ds_return_url(
     ): Int
@@ -922,6 +934,8 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_swip_ffi_fn_method_wallet_find_counter_order(`ptr`: Long,`sessionCode`: RustBuffer.ByValue,
     ): Long
+    external fun uniffi_swip_ffi_fn_method_wallet_is_open(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
     external fun uniffi_swip_ffi_fn_method_wallet_is_three_ds_return_url(`ptr`: Long,`url`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Byte
     external fun uniffi_swip_ffi_fn_method_wallet_now_ms(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -960,15 +974,33 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_swip_ffi_fn_method_wallet_wait_for(`ptr`: Long,`condition`: RustBuffer.ByValue,`timeoutMs`: Long,
     ): Long
-    external fun uniffi_swip_ffi_fn_method_swiperror_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_swip_ffi_fn_method_refusal_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_swip_ffi_fn_method_securestoreerror_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_swip_ffi_fn_method_authstate_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_swip_ffi_fn_method_bindingstage_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_swip_ffi_fn_method_ordersource_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_swip_ffi_fn_method_paymentstage_uniffi_trait_display(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_swip_ffi_fn_func_remove_logger(uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
     external fun uniffi_swip_ffi_fn_func_set_logger(`logger`: Long,`maxLevel`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
     external fun uniffi_swip_ffi_fn_func_runtime_diagnostics(uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_swip_ffi_fn_func_field_error_text(`error`: RustBuffer.ByValue,`locale`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_swip_ffi_fn_func_format_rub(`kopecks`: Long,`locale`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_swip_ffi_fn_func_mask_phone(`phone`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_swip_ffi_fn_func_problem_text(`problem`: RustBuffer.ByValue,`locale`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_swip_ffi_fn_func_text_locale_for_tag(`tag`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_swip_ffi_fn_func_wallet_config(`baseUrl`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun ffi_swip_ffi_rustbuffer_alloc(`size`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -1288,28 +1320,28 @@ private class UniffiJnaCleanable(
 // using Android or not.
 // There are further runtime checks to chose the correct implementation
 // of the cleaner.
-
-
 private fun UniffiCleaner.Companion.create(): UniffiCleaner =
-    if (Build.VERSION.SDK_INT >= Build.VERSION_CODES.UPSIDE_DOWN_CAKE) {
-        AndroidSystemCleaner()
-    } else {
+    try {
+        // For safety's sake: if the library hasn't been run in android_cleaner = true
+        // mode, but is being run on Android, then we still need to think about
+        // Android API versions.
+        // So we check if java.lang.ref.Cleaner is there, and use that…
+        java.lang.Class.forName("java.lang.ref.Cleaner")
+        JavaLangRefCleaner()
+    } catch (e: ClassNotFoundException) {
+        // … otherwise, fallback to the JNA cleaner.
         UniffiJnaCleaner()
     }
 
-// The SystemCleaner, available from API Level 33.
-// Some API Level 33 OSes do not support using it, so we require API Level 34.
-@RequiresApi(Build.VERSION_CODES.UPSIDE_DOWN_CAKE)
-private class AndroidSystemCleaner : UniffiCleaner {
-    val cleaner = android.system.SystemCleaner.cleaner()
+private class JavaLangRefCleaner : UniffiCleaner {
+    val cleaner = java.lang.ref.Cleaner.create()
 
     override fun register(value: Any, cleanUpTask: Runnable): UniffiCleaner.Cleanable =
-        AndroidSystemCleanable(cleaner.register(value, cleanUpTask))
+        JavaLangRefCleanable(cleaner.register(value, cleanUpTask))
 }
 
-@RequiresApi(Build.VERSION_CODES.UPSIDE_DOWN_CAKE)
-private class AndroidSystemCleanable(
-    private val cleanable: java.lang.ref.Cleaner.Cleanable,
+private class JavaLangRefCleanable(
+    val cleanable: java.lang.ref.Cleaner.Cleanable
 ) : UniffiCleaner.Cleanable {
     override fun clean() = cleanable.clean()
 }
@@ -1317,46 +1349,23 @@ private class AndroidSystemCleanable(
 /**
  * @suppress
  */
-public object FfiConverterUInt: FfiConverter<UInt, Int> {
-    override fun lift(value: Int): UInt {
-        return value.toUInt()
+public object FfiConverterInt: FfiConverter<Int, Int> {
+    override fun lift(value: Int): Int {
+        return value
     }
 
-    override fun read(buf: ByteBuffer): UInt {
-        return lift(buf.getInt())
+    override fun read(buf: ByteBuffer): Int {
+        return buf.getInt()
     }
 
-    override fun lower(value: UInt): Int {
-        return value.toInt()
+    override fun lower(value: Int): Int {
+        return value
     }
 
-    override fun allocationSize(value: UInt) = 4UL
+    override fun allocationSize(value: Int) = 4UL
 
-    override fun write(value: UInt, buf: ByteBuffer) {
-        buf.putInt(value.toInt())
-    }
-}
-
-/**
- * @suppress
- */
-public object FfiConverterULong: FfiConverter<ULong, Long> {
-    override fun lift(value: Long): ULong {
-        return value.toULong()
-    }
-
-    override fun read(buf: ByteBuffer): ULong {
-        return lift(buf.getLong())
-    }
-
-    override fun lower(value: ULong): Long {
-        return value.toLong()
-    }
-
-    override fun allocationSize(value: ULong) = 8UL
-
-    override fun write(value: ULong, buf: ByteBuffer) {
-        buf.putLong(value.toLong())
+    override fun write(value: Int, buf: ByteBuffer) {
+        buf.putInt(value)
     }
 }
 
@@ -2351,10 +2360,11 @@ public interface StateObserver {
     
     /**
      * A new state (the first call is the state when `subscribe` was called). Called in order, one
-     * call at a time,
-     * on a background thread of the core: hand the state to the UI thread and return quickly.
+     * call at a time, always on the same dedicated thread named `swip-observer` (one per
+     * subscription, never the UI thread): hand the state to the UI thread and return quickly.
      * States may be coalesced when they change faster than this returns; the last one always
-     * arrives. Must not throw: a throw is logged and the observer keeps receiving states.
+     * arrives. Should not throw: a throw is logged once (its type only) and the observer keeps
+     * receiving states.
      */
     fun `onState`(`state`: AppState)
     
@@ -2468,14 +2478,16 @@ open class StateObserverImpl: Disposable, AutoCloseable, StateObserver
     
     /**
      * A new state (the first call is the state when `subscribe` was called). Called in order, one
-     * call at a time,
-     * on a background thread of the core: hand the state to the UI thread and return quickly.
+     * call at a time, always on the same dedicated thread named `swip-observer` (one per
+     * subscription, never the UI thread): hand the state to the UI thread and return quickly.
      * States may be coalesced when they change faster than this returns; the last one always
-     * arrives. Must not throw: a throw is logged and the observer keeps receiving states.
-     */override fun `onState`(`state`: AppState)
+     * arrives. Should not throw: a throw is logged once (its type only) and the observer keeps
+     * receiving states.
+     */
+    @Throws(ObserverException::class)override fun `onState`(`state`: AppState)
         = 
     callWithHandle {
-    uniffiRustCall() { _status ->
+    uniffiRustCallWithError(ObserverException) { _status ->
     UniffiLib.uniffi_swip_ffi_fn_method_stateobserver_on_state(
         it,
         
@@ -2512,7 +2524,12 @@ internal object uniffiCallbackInterfaceStateObserver {
                 )
             }
             val writeReturn = { _: Unit -> Unit }
-            uniffiTraitInterfaceCall(uniffiCallStatus, makeCall, writeReturn)
+            uniffiTraitInterfaceCallWithError(
+                uniffiCallStatus,
+                makeCall,
+                writeReturn,
+                { e: ObserverException -> FfiConverterTypeObserverError.lower(e) }
+            )
         }
     }
 
@@ -2677,18 +2694,20 @@ public object FfiConverterTypeStateObserver: FfiConverter<StateObserver, Long> {
 
 /**
  * Keeps an observer subscribed. Cancelling it, or dropping it (Kotlin `close()` or garbage
- * collection, Swift release), stops the calls: keep a reference as long as you observe.
+ * collection, Swift release), stops the calls: keep a reference as long as you observe. It
+ * also ends by itself when the wallet is shut down or released (`isActive()` is then false).
  */
 public interface SubscriptionHandleInterface {
     
     /**
      * Stops the observer now: once this returns no new call starts (one under way finishes).
-     * Calling it again does nothing.
+     * Calling it again does nothing. Never blocks on the observer.
      */
     fun `cancel`()
     
     /**
-     * True until [`SubscriptionHandle::cancel`] is called.
+     * True until `cancel()` is called or the wallet is shut down or
+     * released.
      */
     fun `isActive`(): kotlin.Boolean
     
@@ -2697,7 +2716,8 @@ public interface SubscriptionHandleInterface {
 
 /**
  * Keeps an observer subscribed. Cancelling it, or dropping it (Kotlin `close()` or garbage
- * collection, Swift release), stops the calls: keep a reference as long as you observe.
+ * collection, Swift release), stops the calls: keep a reference as long as you observe. It
+ * also ends by itself when the wallet is shut down or released (`isActive()` is then false).
  */
 open class SubscriptionHandle: Disposable, AutoCloseable, SubscriptionHandleInterface
 {
@@ -2803,7 +2823,7 @@ open class SubscriptionHandle: Disposable, AutoCloseable, SubscriptionHandleInte
     
     /**
      * Stops the observer now: once this returns no new call starts (one under way finishes).
-     * Calling it again does nothing.
+     * Calling it again does nothing. Never blocks on the observer.
      */override fun `cancel`()
         = 
     callWithHandle {
@@ -2818,7 +2838,8 @@ open class SubscriptionHandle: Disposable, AutoCloseable, SubscriptionHandleInte
 
     
     /**
-     * True until [`SubscriptionHandle::cancel`] is called.
+     * True until `cancel()` is called or the wallet is shut down or
+     * released.
      */override fun `isActive`(): kotlin.Boolean {
             return FfiConverterBoolean.lift(
     callWithHandle {
@@ -2969,19 +2990,19 @@ public object FfiConverterTypeSubscriptionHandle: FfiConverter<SubscriptionHandl
 /**
  * The wallet: the user's journey (signup, PIN, cards, orders, payment) driven by the core.
  *
- * Render [`Wallet::state`] / [`Wallet::subscribe`] and call the actions; hold no journey logic
+ * Render `state()` / `subscribe(observer)` and call the actions; hold no journey logic
  * in the app. Actions are `suspend` (Kotlin) / `async` (Swift): each validates its input (an
  * `InvalidInput` error before any request), then returns once the requests it caused answered;
  * bindings and payments go on in the background (follow the state). Cancelling the caller
  * cancels only the waiting: the work belongs to the wallet and the state stays consistent.
- * Background work stops when the wallet is closed/released or [`Wallet::shutdown`] is called.
+ * Background work stops when the wallet is closed/released or `shutdown()` is called.
  */
 public interface WalletInterface {
     
     /**
      * Number of bindings and payments being polled now.
      */
-    fun `activePolls`(): kotlin.UInt
+    fun `activePolls`(): kotlin.Int
     
     /**
      * Validates, encrypts and binds a card; returns when the server took it (follow the state
@@ -2989,7 +3010,7 @@ public interface WalletInterface {
      * passed as arguments, not as a record, so that no generated `toString()`/`description`
      * can ever print it.
      */
-    suspend fun `bindCard`(`number`: kotlin.String, `expMonth`: kotlin.UInt, `expYear`: kotlin.UInt, `cvv`: kotlin.String, `holder`: kotlin.String, `makeDefault`: kotlin.Boolean)
+    suspend fun `bindCard`(`number`: kotlin.String, `expMonth`: kotlin.Int, `expYear`: kotlin.Int, `cvv`: kotlin.String, `holder`: kotlin.String, `makeDefault`: kotlin.Boolean)
     
     /**
      * Asks the server again about a binding or payment whose outcome is unknown (never
@@ -3024,25 +3045,31 @@ public interface WalletInterface {
     
     /**
      * Finds a shop till's order by its session code (the text of the QR the till shows); the
-     * state then shows it with the user's loyalty, to pay in the app ([`Wallet::pay`]) or at the
-     * counter ([`Wallet::pay_at_counter`]).
+     * state then shows it with the user's loyalty, to pay in the app (`pay`) or at the
+     * counter (`payAtCounter`).
      */
     suspend fun `findCounterOrder`(`sessionCode`: kotlin.String)
     
     /**
+     * False once `shutdown()` was called: every action then fails with
+     * `SwipError.ShutDown` (Kotlin `SwipException.ShutDown`).
+     */
+    fun `isOpen`(): kotlin.Boolean
+    
+    /**
      * True when a 3-D Secure WebView navigating to `url` has reached the return URL (same
      * scheme, host, port and path; the query is ignored). Then close the WebView and call
-     * [`Wallet::three_ds_returned`]. The outcome always comes from the server, never the page.
+     * `threeDsReturned()`. The outcome always comes from the server, never the page.
      */
     fun `isThreeDsReturnUrl`(`url`: kotlin.String): kotlin.Boolean
     
     /**
-     * Now on the wallet's clock, ms since 1970 (compare with `resend_available_at_ms`).
+     * Now on the wallet's clock, ms since 1970 (compare with `AwaitingCode.resendAvailableAtMs`).
      */
     fun `nowMs`(): kotlin.Long
     
     /**
-     * Pays the current order with `card_id` (or the default card when `null`/`nil`), the
+     * Pays the current order with `cardId` (or the default card when `null`/`nil`), the
      * receipt going to `email`; returns once the server took the payment (follow the state for
      * the result). A retry never charges twice.
      */
@@ -3074,8 +3101,10 @@ public interface WalletInterface {
     suspend fun `setPin`(`pin`: kotlin.String, `firstName`: kotlin.String, `lastName`: kotlin.String)
     
     /**
-     * Cancels every background task now; the wallet accepts no more work. Pending payments and
-     * bindings stay in the secure store's journal and resume at the next `open`.
+     * Cancels every background task now; the wallet accepts no more work: every action then
+     * fails with `ShutDown` before anything is published or sent, and every subscription ends.
+     * Pending payments and bindings stay in the secure store's journal and resume at the next
+     * `open`.
      */
     fun `shutdown`()
     
@@ -3102,7 +3131,9 @@ public interface WalletInterface {
     
     /**
      * Calls `observer` with the current state (as of this call) at once, then after every change,
-     * until the returned handle is cancelled or released. Keep the handle.
+     * until the returned handle is cancelled or released, or the wallet is shut down. Every call
+     * comes on one dedicated thread named `swip-observer` (one per subscription). Keep the
+     * handle.
      */
     fun `subscribe`(`observer`: StateObserver): SubscriptionHandle
     
@@ -3117,7 +3148,7 @@ public interface WalletInterface {
     fun `threeDsReturnUrl`(): kotlin.String
     
     /**
-     * The 3-D Secure WebView reached the return URL ([`Wallet::is_three_ds_return_url`]).
+     * The 3-D Secure WebView reached the return URL (`isThreeDsReturnUrl(url)`).
      */
     suspend fun `threeDsReturned`()
     
@@ -3128,10 +3159,10 @@ public interface WalletInterface {
     
     /**
      * Waits until `condition` holds (checked at once, then on every change), for at most
-     * `timeout_ms`; returns that state. A `TimedOut` error otherwise. Cancelling the caller ends
+     * `timeoutMs`; returns that state. A `TimedOut` error otherwise. Cancelling the caller ends
      * the wait (nothing else). For tests and scripts: an app observes instead.
      */
-    suspend fun `waitFor`(`condition`: WaitCondition, `timeoutMs`: kotlin.ULong): AppState
+    suspend fun `waitFor`(`condition`: WaitCondition, `timeoutMs`: kotlin.Long): AppState
     
     companion object
 }
@@ -3139,12 +3170,12 @@ public interface WalletInterface {
 /**
  * The wallet: the user's journey (signup, PIN, cards, orders, payment) driven by the core.
  *
- * Render [`Wallet::state`] / [`Wallet::subscribe`] and call the actions; hold no journey logic
+ * Render `state()` / `subscribe(observer)` and call the actions; hold no journey logic
  * in the app. Actions are `suspend` (Kotlin) / `async` (Swift): each validates its input (an
  * `InvalidInput` error before any request), then returns once the requests it caused answered;
  * bindings and payments go on in the background (follow the state). Cancelling the caller
  * cancels only the waiting: the work belongs to the wallet and the state stays consistent.
- * Background work stops when the wallet is closed/released or [`Wallet::shutdown`] is called.
+ * Background work stops when the wallet is closed/released or `shutdown()` is called.
  */
 open class Wallet: Disposable, AutoCloseable, WalletInterface
 {
@@ -3250,8 +3281,8 @@ open class Wallet: Disposable, AutoCloseable, WalletInterface
     
     /**
      * Number of bindings and payments being polled now.
-     */override fun `activePolls`(): kotlin.UInt {
-            return FfiConverterUInt.lift(
+     */override fun `activePolls`(): kotlin.Int {
+            return FfiConverterInt.lift(
     callWithHandle {
     uniffiRustCall() { _status ->
     UniffiLib.uniffi_swip_ffi_fn_method_wallet_active_polls(
@@ -3272,15 +3303,15 @@ open class Wallet: Disposable, AutoCloseable, WalletInterface
      */
     @Throws(SwipException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `bindCard`(`number`: kotlin.String, `expMonth`: kotlin.UInt, `expYear`: kotlin.UInt, `cvv`: kotlin.String, `holder`: kotlin.String, `makeDefault`: kotlin.Boolean) {
+    override suspend fun `bindCard`(`number`: kotlin.String, `expMonth`: kotlin.Int, `expYear`: kotlin.Int, `cvv`: kotlin.String, `holder`: kotlin.String, `makeDefault`: kotlin.Boolean) {
         return uniffiRustCallAsync(
         callWithHandle { uniffiHandle ->
             UniffiLib.uniffi_swip_ffi_fn_method_wallet_bind_card(
                 uniffiHandle,
                 
         FfiConverterString.lower(`number`),
-        FfiConverterUInt.lower(`expMonth`),
-        FfiConverterUInt.lower(`expYear`),
+        FfiConverterInt.lower(`expMonth`),
+        FfiConverterInt.lower(`expYear`),
         FfiConverterString.lower(`cvv`),
         FfiConverterString.lower(`holder`),
         FfiConverterBoolean.lower(`makeDefault`),
@@ -3456,8 +3487,8 @@ open class Wallet: Disposable, AutoCloseable, WalletInterface
     
     /**
      * Finds a shop till's order by its session code (the text of the QR the till shows); the
-     * state then shows it with the user's loyalty, to pay in the app ([`Wallet::pay`]) or at the
-     * counter ([`Wallet::pay_at_counter`]).
+     * state then shows it with the user's loyalty, to pay in the app (`pay`) or at the
+     * counter (`payAtCounter`).
      */
     @Throws(SwipException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
@@ -3483,9 +3514,26 @@ open class Wallet: Disposable, AutoCloseable, WalletInterface
 
     
     /**
+     * False once `shutdown()` was called: every action then fails with
+     * `SwipError.ShutDown` (Kotlin `SwipException.ShutDown`).
+     */override fun `isOpen`(): kotlin.Boolean {
+            return FfiConverterBoolean.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_swip_ffi_fn_method_wallet_is_open(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
      * True when a 3-D Secure WebView navigating to `url` has reached the return URL (same
      * scheme, host, port and path; the query is ignored). Then close the WebView and call
-     * [`Wallet::three_ds_returned`]. The outcome always comes from the server, never the page.
+     * `threeDsReturned()`. The outcome always comes from the server, never the page.
      */override fun `isThreeDsReturnUrl`(`url`: kotlin.String): kotlin.Boolean {
             return FfiConverterBoolean.lift(
     callWithHandle {
@@ -3502,7 +3550,7 @@ open class Wallet: Disposable, AutoCloseable, WalletInterface
 
     
     /**
-     * Now on the wallet's clock, ms since 1970 (compare with `resend_available_at_ms`).
+     * Now on the wallet's clock, ms since 1970 (compare with `AwaitingCode.resendAvailableAtMs`).
      */override fun `nowMs`(): kotlin.Long {
             return FfiConverterLong.lift(
     callWithHandle {
@@ -3518,7 +3566,7 @@ open class Wallet: Disposable, AutoCloseable, WalletInterface
 
     
     /**
-     * Pays the current order with `card_id` (or the default card when `null`/`nil`), the
+     * Pays the current order with `cardId` (or the default card when `null`/`nil`), the
      * receipt going to `email`; returns once the server took the payment (follow the state for
      * the result). A retry never charges twice.
      */
@@ -3677,8 +3725,10 @@ open class Wallet: Disposable, AutoCloseable, WalletInterface
 
     
     /**
-     * Cancels every background task now; the wallet accepts no more work. Pending payments and
-     * bindings stay in the secure store's journal and resume at the next `open`.
+     * Cancels every background task now; the wallet accepts no more work: every action then
+     * fails with `ShutDown` before anything is published or sent, and every subscription ends.
+     * Pending payments and bindings stay in the secure store's journal and resume at the next
+     * `open`.
      */override fun `shutdown`()
         = 
     callWithHandle {
@@ -3788,7 +3838,9 @@ open class Wallet: Disposable, AutoCloseable, WalletInterface
     
     /**
      * Calls `observer` with the current state (as of this call) at once, then after every change,
-     * until the returned handle is cancelled or released. Keep the handle.
+     * until the returned handle is cancelled or released, or the wallet is shut down. Every call
+     * comes on one dedicated thread named `swip-observer` (one per subscription). Keep the
+     * handle.
      */
     @Throws(SwipException::class)override fun `subscribe`(`observer`: StateObserver): SubscriptionHandle {
             return FfiConverterTypeSubscriptionHandle.lift(
@@ -3847,7 +3899,7 @@ open class Wallet: Disposable, AutoCloseable, WalletInterface
 
     
     /**
-     * The 3-D Secure WebView reached the return URL ([`Wallet::is_three_ds_return_url`]).
+     * The 3-D Secure WebView reached the return URL (`isThreeDsReturnUrl(url)`).
      */
     @Throws(SwipException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
@@ -3899,19 +3951,19 @@ open class Wallet: Disposable, AutoCloseable, WalletInterface
     
     /**
      * Waits until `condition` holds (checked at once, then on every change), for at most
-     * `timeout_ms`; returns that state. A `TimedOut` error otherwise. Cancelling the caller ends
+     * `timeoutMs`; returns that state. A `TimedOut` error otherwise. Cancelling the caller ends
      * the wait (nothing else). For tests and scripts: an app observes instead.
      */
     @Throws(SwipException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `waitFor`(`condition`: WaitCondition, `timeoutMs`: kotlin.ULong) : AppState {
+    override suspend fun `waitFor`(`condition`: WaitCondition, `timeoutMs`: kotlin.Long) : AppState {
         return uniffiRustCallAsync(
         callWithHandle { uniffiHandle ->
             UniffiLib.uniffi_swip_ffi_fn_method_wallet_wait_for(
                 uniffiHandle,
                 
         FfiConverterTypeWaitCondition.lower(`condition`),
-        FfiConverterULong.lower(`timeoutMs`),
+        FfiConverterLong.lower(`timeoutMs`),
             )
         },
         { future, callback, continuation -> UniffiLib.ffi_swip_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
@@ -3992,22 +4044,22 @@ data class AppState (
     /**
      * Where the user is in signup / login.
      */
-    var `auth`: AuthState
+    val `auth`: AuthState
     , 
     /**
      * The user's cards (empty until signed in).
      */
-    var `cards`: CardsState
+    val `cards`: CardsState
     , 
     /**
      * The card binding in progress or just finished, if any.
      */
-    var `binding`: BindingState?
+    val `binding`: BindingState?
     , 
     /**
      * The order being created or paid, if any.
      */
-    var `checkout`: CheckoutState?
+    val `checkout`: CheckoutState?
     
 ){
     
@@ -4055,22 +4107,27 @@ data class BindingState (
     /**
      * The server's id of the operation, once it answered.
      */
-    var `deferredId`: kotlin.String?
+    val `deferredId`: kotlin.String?
     , 
     /**
      * The card's last four digits, to show which card is being bound.
      */
-    var `last4`: kotlin.String
+    val `last4`: kotlin.String
+    , 
+    /**
+     * The card's payment system as the card list names it (`МИР`, `VISA`…), when known.
+     */
+    val `brand`: kotlin.String?
     , 
     /**
      * When it started (ms since 1970).
      */
-    var `startedAtMs`: kotlin.Long
+    val `startedAtMs`: kotlin.Long
     , 
     /**
      * Where it is.
      */
-    var `stage`: BindingStage
+    val `stage`: BindingStage
     
 ){
     
@@ -4089,6 +4146,7 @@ public object FfiConverterTypeBindingState: FfiConverterRustBuffer<BindingState>
         return BindingState(
             FfiConverterOptionalString.read(buf),
             FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
             FfiConverterLong.read(buf),
             FfiConverterTypeBindingStage.read(buf),
         )
@@ -4097,6 +4155,7 @@ public object FfiConverterTypeBindingState: FfiConverterRustBuffer<BindingState>
     override fun allocationSize(value: BindingState) = (
             FfiConverterOptionalString.allocationSize(value.`deferredId`) +
             FfiConverterString.allocationSize(value.`last4`) +
+            FfiConverterOptionalString.allocationSize(value.`brand`) +
             FfiConverterLong.allocationSize(value.`startedAtMs`) +
             FfiConverterTypeBindingStage.allocationSize(value.`stage`)
     )
@@ -4104,6 +4163,7 @@ public object FfiConverterTypeBindingState: FfiConverterRustBuffer<BindingState>
     override fun write(value: BindingState, buf: ByteBuffer) {
             FfiConverterOptionalString.write(value.`deferredId`, buf)
             FfiConverterString.write(value.`last4`, buf)
+            FfiConverterOptionalString.write(value.`brand`, buf)
             FfiConverterLong.write(value.`startedAtMs`, buf)
             FfiConverterTypeBindingStage.write(value.`stage`, buf)
     }
@@ -4118,37 +4178,37 @@ data class CardView (
     /**
      * SWiP's card id.
      */
-    var `id`: kotlin.String
+    val `id`: kotlin.String
     , 
     /**
      * `**** **** **** 2009`.
      */
-    var `maskedNumber`: kotlin.String
+    val `maskedNumber`: kotlin.String
     , 
     /**
      * `VISA`, `MASTERCARD`, `МИР`...
      */
-    var `paymentSystem`: kotlin.String
+    val `paymentSystem`: kotlin.String
     , 
     /**
      * The issuing bank.
      */
-    var `bankName`: kotlin.String
+    val `bankName`: kotlin.String
     , 
     /**
      * The default card for payments.
      */
-    var `isDefault`: kotlin.Boolean
+    val `isDefault`: kotlin.Boolean
     , 
     /**
      * Blocked cards cannot pay.
      */
-    var `blocked`: kotlin.Boolean
+    val `blocked`: kotlin.Boolean
     , 
     /**
      * When bound, ms since 1970.
      */
-    var `createdAtMs`: kotlin.Long
+    val `createdAtMs`: kotlin.Long
     
 ){
     
@@ -4205,17 +4265,17 @@ data class CardsState (
     /**
      * The cards, as the server listed them last.
      */
-    var `cards`: List<CardView>
+    val `cards`: List<CardView>
     , 
     /**
      * True while the list or a card action is under way.
      */
-    var `loading`: kotlin.Boolean
+    val `loading`: kotlin.Boolean
     , 
     /**
      * What went wrong with the last card action.
      */
-    var `problem`: Problem?
+    val `problem`: Problem?
     
 ){
     
@@ -4261,18 +4321,18 @@ data class CheckoutState (
      * Where the order comes from: created in the app, or a till's order found by its session
      * code.
      */
-    var `source`: OrderSource
+    val `source`: OrderSource
     , 
     /**
      * The order as the server computed it, loyalty included (absent while it is being created or
      * when the server refused it).
      */
-    var `order`: OrderView?
+    val `order`: OrderView?
     , 
     /**
      * Where the order and its payment are.
      */
-    var `stage`: PaymentStage
+    val `stage`: PaymentStage
     
 ){
     
@@ -4317,17 +4377,17 @@ data class FieldError (
     /**
      * The field.
      */
-    var `field`: InputField
+    val `field`: InputField
     , 
     /**
      * Why it is invalid.
      */
-    var `reason`: InputReason
+    val `reason`: InputReason
     , 
     /**
      * For the user, e.g. `card number: is not a valid card number`.
      */
-    var `message`: kotlin.String
+    val `message`: kotlin.String
     
 ){
     
@@ -4372,18 +4432,18 @@ data class LogRecord (
     /**
      * Severity.
      */
-    var `level`: LogLevel
+    val `level`: LogLevel
     , 
     /**
      * Where it comes from, e.g. `swip_core::wallet::poller` (use it as the Logcat tag / os_log
      * category).
      */
-    var `target`: kotlin.String
+    val `target`: kotlin.String
     , 
     /**
      * The message followed by the event's fields, e.g. `status poll failed error=…`.
      */
-    var `message`: kotlin.String
+    val `message`: kotlin.String
     
 ){
     
@@ -4428,12 +4488,12 @@ data class OrderLine (
     /**
      * The product's id in the merchant's catalog.
      */
-    var `productId`: kotlin.String
+    val `productId`: kotlin.String
     , 
     /**
      * How many (1.5 kg is valid).
      */
-    var `quantity`: kotlin.Double
+    val `quantity`: kotlin.Double
     
 ){
     
@@ -4475,22 +4535,22 @@ data class OrderLineView (
     /**
      * The product's name.
      */
-    var `name`: kotlin.String
+    val `name`: kotlin.String
     , 
     /**
      * How many.
      */
-    var `quantity`: kotlin.Double
+    val `quantity`: kotlin.Double
     , 
     /**
      * Unit price.
      */
-    var `priceKopecks`: kotlin.Long
+    val `priceKopecks`: kotlin.Long
     , 
     /**
      * Line total after discount.
      */
-    var `amountKopecks`: kotlin.Long
+    val `amountKopecks`: kotlin.Long
     
 ){
     
@@ -4538,52 +4598,52 @@ data class OrderView (
     /**
      * SWiP's order id.
      */
-    var `id`: kotlin.String
+    val `id`: kotlin.String
     , 
     /**
      * The number shown to the user.
      */
-    var `orderNumber`: kotlin.String
+    val `orderNumber`: kotlin.String
     , 
     /**
      * The merchant.
      */
-    var `merchantName`: kotlin.String
+    val `merchantName`: kotlin.String
     , 
     /**
      * The store.
      */
-    var `storeName`: kotlin.String
+    val `storeName`: kotlin.String
     , 
     /**
      * The lines.
      */
-    var `lines`: List<OrderLineView>
+    val `lines`: List<OrderLineView>
     , 
     /**
      * Before discounts.
      */
-    var `totalOriginalKopecks`: kotlin.Long
+    val `totalOriginalKopecks`: kotlin.Long
     , 
     /**
      * Discount.
      */
-    var `discountKopecks`: kotlin.Long
+    val `discountKopecks`: kotlin.Long
     , 
     /**
      * What the user pays.
      */
-    var `totalKopecks`: kotlin.Long
+    val `totalKopecks`: kotlin.Long
     , 
     /**
      * Cashback the user earns.
      */
-    var `cashbackKopecks`: kotlin.Long
+    val `cashbackKopecks`: kotlin.Long
     , 
     /**
      * True when an e-mail is required to pay.
      */
-    var `emailRequired`: kotlin.Boolean
+    val `emailRequired`: kotlin.Boolean
     
 ){
     
@@ -4649,27 +4709,27 @@ data class PaymentAttempt (
     /**
      * The card charged.
      */
-    var `cardId`: kotlin.String
+    val `cardId`: kotlin.String
     , 
     /**
      * The card as shown (`**** **** **** 2009`).
      */
-    var `cardMasked`: kotlin.String
+    val `cardMasked`: kotlin.String
     , 
     /**
      * Where the receipt goes.
      */
-    var `email`: kotlin.String
+    val `email`: kotlin.String
     , 
     /**
      * The server's id of the payment, once it answered.
      */
-    var `deferredId`: kotlin.String?
+    val `deferredId`: kotlin.String?
     , 
     /**
      * When it started (ms since 1970).
      */
-    var `startedAtMs`: kotlin.Long
+    val `startedAtMs`: kotlin.Long
     
 ){
     
@@ -4721,27 +4781,27 @@ data class Problem (
     /**
      * What kind of failure.
      */
-    var `kind`: ProblemKind
+    val `kind`: ProblemKind
     , 
     /**
      * The server's numeric error code (the contract's 1–32), when it gave one.
      */
-    var `code`: kotlin.UInt?
+    val `code`: kotlin.Int?
     , 
     /**
-     * A message for the user.
+     * A message for the user: one line, never a secret or a stack trace.
      */
-    var `message`: kotlin.String
+    val `message`: kotlin.String
     , 
     /**
      * Wrong PINs left before the account locks, when the server said.
      */
-    var `attemptsLeft`: kotlin.UInt?
+    val `attemptsLeft`: kotlin.Int?
     , 
     /**
      * Seconds to wait before trying again, when the server said.
      */
-    var `retryAfterS`: kotlin.ULong?
+    val `retryAfterS`: kotlin.Long?
     
 ){
     
@@ -4759,27 +4819,27 @@ public object FfiConverterTypeProblem: FfiConverterRustBuffer<Problem> {
     override fun read(buf: ByteBuffer): Problem {
         return Problem(
             FfiConverterTypeProblemKind.read(buf),
-            FfiConverterOptionalUInt.read(buf),
+            FfiConverterOptionalInt.read(buf),
             FfiConverterString.read(buf),
-            FfiConverterOptionalUInt.read(buf),
-            FfiConverterOptionalULong.read(buf),
+            FfiConverterOptionalInt.read(buf),
+            FfiConverterOptionalLong.read(buf),
         )
     }
 
     override fun allocationSize(value: Problem) = (
             FfiConverterTypeProblemKind.allocationSize(value.`kind`) +
-            FfiConverterOptionalUInt.allocationSize(value.`code`) +
+            FfiConverterOptionalInt.allocationSize(value.`code`) +
             FfiConverterString.allocationSize(value.`message`) +
-            FfiConverterOptionalUInt.allocationSize(value.`attemptsLeft`) +
-            FfiConverterOptionalULong.allocationSize(value.`retryAfterS`)
+            FfiConverterOptionalInt.allocationSize(value.`attemptsLeft`) +
+            FfiConverterOptionalLong.allocationSize(value.`retryAfterS`)
     )
 
     override fun write(value: Problem, buf: ByteBuffer) {
             FfiConverterTypeProblemKind.write(value.`kind`, buf)
-            FfiConverterOptionalUInt.write(value.`code`, buf)
+            FfiConverterOptionalInt.write(value.`code`, buf)
             FfiConverterString.write(value.`message`, buf)
-            FfiConverterOptionalUInt.write(value.`attemptsLeft`, buf)
-            FfiConverterOptionalULong.write(value.`retryAfterS`, buf)
+            FfiConverterOptionalInt.write(value.`attemptsLeft`, buf)
+            FfiConverterOptionalLong.write(value.`retryAfterS`, buf)
     }
 }
 
@@ -4792,12 +4852,12 @@ data class RuntimeDiagnostics (
     /**
      * Tasks alive now: observers, polls, actions under way, waits.
      */
-    var `aliveTasks`: kotlin.ULong
+    val `aliveTasks`: kotlin.Long
     , 
     /**
      * Worker threads.
      */
-    var `workerThreads`: kotlin.UInt
+    val `workerThreads`: kotlin.Int
     
 ){
     
@@ -4814,85 +4874,95 @@ data class RuntimeDiagnostics (
 public object FfiConverterTypeRuntimeDiagnostics: FfiConverterRustBuffer<RuntimeDiagnostics> {
     override fun read(buf: ByteBuffer): RuntimeDiagnostics {
         return RuntimeDiagnostics(
-            FfiConverterULong.read(buf),
-            FfiConverterUInt.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterInt.read(buf),
         )
     }
 
     override fun allocationSize(value: RuntimeDiagnostics) = (
-            FfiConverterULong.allocationSize(value.`aliveTasks`) +
-            FfiConverterUInt.allocationSize(value.`workerThreads`)
+            FfiConverterLong.allocationSize(value.`aliveTasks`) +
+            FfiConverterInt.allocationSize(value.`workerThreads`)
     )
 
     override fun write(value: RuntimeDiagnostics, buf: ByteBuffer) {
-            FfiConverterULong.write(value.`aliveTasks`, buf)
-            FfiConverterUInt.write(value.`workerThreads`, buf)
+            FfiConverterLong.write(value.`aliveTasks`, buf)
+            FfiConverterInt.write(value.`workerThreads`, buf)
     }
 }
 
 
 
 /**
- * How a [`crate::wallet::Wallet`] reaches its server and how long it follows operations.
- * Only `base_url` is required; the defaults are the core's.
+ * How a `Wallet` reaches its server and how long it follows
+ * operations. Start from `walletConfig(baseUrl)` (Kotlin) / `walletConfig(baseUrl:)` (Swift),
+ * which holds the core's defaults, and change what you need (`copy(...)` in Kotlin).
+ * Durations are milliseconds and must be more than 0.
  */
 data class WalletConfig (
     /**
      * The SWiP server, e.g. `https://api.swip.example`. Plain `http` only to a loopback host
-     * unless `allow_plain_http` is set.
+     * unless `allowPlainHttp` is set.
      */
-    var `baseUrl`: kotlin.String
+    val `baseUrl`: kotlin.String
     , 
     /**
      * Longest wait to open a connection (TCP and TLS), ms.
      */
-    var `connectTimeoutMs`: kotlin.ULong = 10000uL 
+    val `connectTimeoutMs`: kotlin.Long
     , 
     /**
      * Longest wait for a whole request, ms.
      */
-    var `requestTimeoutMs`: kotlin.ULong = 30000uL 
+    val `requestTimeoutMs`: kotlin.Long
     , 
     /**
      * Interval between status polls of a binding or payment, ms (the contract says 1 s).
      */
-    var `pollIntervalMs`: kotlin.ULong = 1000uL 
+    val `pollIntervalMs`: kotlin.Long
     , 
     /**
      * How long a card binding (3-D Secure included) is followed before it is `Unknown`, ms.
      */
-    var `bindingDeadlineMs`: kotlin.ULong = 300000uL 
+    val `bindingDeadlineMs`: kotlin.Long
     , 
     /**
      * How long a payment is followed before it is `Unknown`, ms.
      */
-    var `paymentDeadlineMs`: kotlin.ULong = 120000uL 
+    val `paymentDeadlineMs`: kotlin.Long
     , 
     /**
-     * Attempts of a request that is safe to repeat (first try included).
+     * Attempts of a request that is safe to repeat (first try included), at least 1.
      */
-    var `maxAttempts`: kotlin.UInt = 4u 
+    val `maxAttempts`: kotlin.Int
     , 
     /**
-     * First back-off delay after a transient failure, ms; doubled each time up to `max_backoff_ms`.
+     * First back-off delay after a transient failure, ms; doubled each time up to
+     * `maxBackoffMs`.
      */
-    var `initialBackoffMs`: kotlin.ULong = 500uL 
+    val `initialBackoffMs`: kotlin.Long
     , 
     /**
      * Longest back-off delay, ms.
      */
-    var `maxBackoffMs`: kotlin.ULong = 8000uL 
+    val `maxBackoffMs`: kotlin.Long
     , 
     /**
      * The URL a 3-D Secure page ends on; absent means `<base URL>/ext/3ds-return`.
      */
-    var `threeDsReturnUrl`: kotlin.String? = null 
+    val `threeDsReturnUrl`: kotlin.String? = null 
     , 
     /**
      * Allow `http://` to a host that is not loopback (an emulator reaching the host's sandbox at
      * `10.0.2.2`). Never in production.
      */
-    var `allowPlainHttp`: kotlin.Boolean = false 
+    val `allowPlainHttp`: kotlin.Boolean = false 
+    , 
+    /**
+     * SPKI SHA-256 pins of the server's keys (`sha256/<base64>` or plain base64), at least two
+     * (one a backup) or none. With pins, a connection is accepted only when the platform trusts
+     * the chain and it holds a pinned key; a mismatch is `ProblemKind.CERTIFICATE_PIN`.
+     */
+    val `certificatePins`: List<kotlin.String> = listOf() 
     
 ){
     
@@ -4910,45 +4980,48 @@ public object FfiConverterTypeWalletConfig: FfiConverterRustBuffer<WalletConfig>
     override fun read(buf: ByteBuffer): WalletConfig {
         return WalletConfig(
             FfiConverterString.read(buf),
-            FfiConverterULong.read(buf),
-            FfiConverterULong.read(buf),
-            FfiConverterULong.read(buf),
-            FfiConverterULong.read(buf),
-            FfiConverterULong.read(buf),
-            FfiConverterUInt.read(buf),
-            FfiConverterULong.read(buf),
-            FfiConverterULong.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterInt.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterLong.read(buf),
             FfiConverterOptionalString.read(buf),
             FfiConverterBoolean.read(buf),
+            FfiConverterSequenceString.read(buf),
         )
     }
 
     override fun allocationSize(value: WalletConfig) = (
             FfiConverterString.allocationSize(value.`baseUrl`) +
-            FfiConverterULong.allocationSize(value.`connectTimeoutMs`) +
-            FfiConverterULong.allocationSize(value.`requestTimeoutMs`) +
-            FfiConverterULong.allocationSize(value.`pollIntervalMs`) +
-            FfiConverterULong.allocationSize(value.`bindingDeadlineMs`) +
-            FfiConverterULong.allocationSize(value.`paymentDeadlineMs`) +
-            FfiConverterUInt.allocationSize(value.`maxAttempts`) +
-            FfiConverterULong.allocationSize(value.`initialBackoffMs`) +
-            FfiConverterULong.allocationSize(value.`maxBackoffMs`) +
+            FfiConverterLong.allocationSize(value.`connectTimeoutMs`) +
+            FfiConverterLong.allocationSize(value.`requestTimeoutMs`) +
+            FfiConverterLong.allocationSize(value.`pollIntervalMs`) +
+            FfiConverterLong.allocationSize(value.`bindingDeadlineMs`) +
+            FfiConverterLong.allocationSize(value.`paymentDeadlineMs`) +
+            FfiConverterInt.allocationSize(value.`maxAttempts`) +
+            FfiConverterLong.allocationSize(value.`initialBackoffMs`) +
+            FfiConverterLong.allocationSize(value.`maxBackoffMs`) +
             FfiConverterOptionalString.allocationSize(value.`threeDsReturnUrl`) +
-            FfiConverterBoolean.allocationSize(value.`allowPlainHttp`)
+            FfiConverterBoolean.allocationSize(value.`allowPlainHttp`) +
+            FfiConverterSequenceString.allocationSize(value.`certificatePins`)
     )
 
     override fun write(value: WalletConfig, buf: ByteBuffer) {
             FfiConverterString.write(value.`baseUrl`, buf)
-            FfiConverterULong.write(value.`connectTimeoutMs`, buf)
-            FfiConverterULong.write(value.`requestTimeoutMs`, buf)
-            FfiConverterULong.write(value.`pollIntervalMs`, buf)
-            FfiConverterULong.write(value.`bindingDeadlineMs`, buf)
-            FfiConverterULong.write(value.`paymentDeadlineMs`, buf)
-            FfiConverterUInt.write(value.`maxAttempts`, buf)
-            FfiConverterULong.write(value.`initialBackoffMs`, buf)
-            FfiConverterULong.write(value.`maxBackoffMs`, buf)
+            FfiConverterLong.write(value.`connectTimeoutMs`, buf)
+            FfiConverterLong.write(value.`requestTimeoutMs`, buf)
+            FfiConverterLong.write(value.`pollIntervalMs`, buf)
+            FfiConverterLong.write(value.`bindingDeadlineMs`, buf)
+            FfiConverterLong.write(value.`paymentDeadlineMs`, buf)
+            FfiConverterInt.write(value.`maxAttempts`, buf)
+            FfiConverterLong.write(value.`initialBackoffMs`, buf)
+            FfiConverterLong.write(value.`maxBackoffMs`, buf)
             FfiConverterOptionalString.write(value.`threeDsReturnUrl`, buf)
             FfiConverterBoolean.write(value.`allowPlainHttp`, buf)
+            FfiConverterSequenceString.write(value.`certificatePins`, buf)
     }
 }
 
@@ -4985,6 +5058,15 @@ sealed class AuthState {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_swip_ffi_fn_method_authstate_uniffi_trait_display(FfiConverterTypeAuthState.lower(this),
+        _status)
+}
+    )
+    }
         companion object
     }
     
@@ -5013,6 +5095,15 @@ sealed class AuthState {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_swip_ffi_fn_method_authstate_uniffi_trait_display(FfiConverterTypeAuthState.lower(this),
+        _status)
+}
+    )
+    }
         companion object
     }
     
@@ -5036,6 +5127,15 @@ sealed class AuthState {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_swip_ffi_fn_method_authstate_uniffi_trait_display(FfiConverterTypeAuthState.lower(this),
+        _status)
+}
+    )
+    }
         companion object
     }
     
@@ -5054,7 +5154,7 @@ sealed class AuthState {
         /**
          * Wrong PINs left before the account locks, when the server said.
          */
-        val `attemptsLeft`: kotlin.UInt?, 
+        val `attemptsLeft`: kotlin.Int?, 
         /**
          * What went wrong with the last try.
          */
@@ -5063,6 +5163,15 @@ sealed class AuthState {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_swip_ffi_fn_method_authstate_uniffi_trait_display(FfiConverterTypeAuthState.lower(this),
+        _status)
+}
+    )
+    }
         companion object
     }
     
@@ -5078,6 +5187,15 @@ sealed class AuthState {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_swip_ffi_fn_method_authstate_uniffi_trait_display(FfiConverterTypeAuthState.lower(this),
+        _status)
+}
+    )
+    }
         companion object
     }
     
@@ -5100,7 +5218,7 @@ sealed class AuthState {
         /**
          * Wrong PINs left before the account locks, when the server said.
          */
-        val `attemptsLeft`: kotlin.UInt?, 
+        val `attemptsLeft`: kotlin.Int?, 
         /**
          * What went wrong with the last try.
          */
@@ -5109,6 +5227,15 @@ sealed class AuthState {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_swip_ffi_fn_method_authstate_uniffi_trait_display(FfiConverterTypeAuthState.lower(this),
+        _status)
+}
+    )
+    }
         companion object
     }
     
@@ -5125,6 +5252,15 @@ sealed class AuthState {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_swip_ffi_fn_method_authstate_uniffi_trait_display(FfiConverterTypeAuthState.lower(this),
+        _status)
+}
+    )
+    }
         companion object
     }
     
@@ -5134,6 +5270,15 @@ sealed class AuthState {
     
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_swip_ffi_fn_method_authstate_uniffi_trait_display(FfiConverterTypeAuthState.lower(this),
+        _status)
+}
+    )
+    }
 
     companion object
 }
@@ -5164,7 +5309,7 @@ public object FfiConverterTypeAuthState : FfiConverterRustBuffer<AuthState>{
             5 -> AuthState.DeviceLogin(
                 FfiConverterString.read(buf),
                 FfiConverterBoolean.read(buf),
-                FfiConverterOptionalUInt.read(buf),
+                FfiConverterOptionalInt.read(buf),
                 FfiConverterOptionalTypeProblem.read(buf),
                 )
             6 -> AuthState.SignedIn(
@@ -5174,7 +5319,7 @@ public object FfiConverterTypeAuthState : FfiConverterRustBuffer<AuthState>{
                 FfiConverterString.read(buf),
                 FfiConverterTypeLockReason.read(buf),
                 FfiConverterBoolean.read(buf),
-                FfiConverterOptionalUInt.read(buf),
+                FfiConverterOptionalInt.read(buf),
                 FfiConverterOptionalTypeProblem.read(buf),
                 )
             8 -> AuthState.AccountLocked(
@@ -5225,7 +5370,7 @@ public object FfiConverterTypeAuthState : FfiConverterRustBuffer<AuthState>{
                 4UL
                 + FfiConverterString.allocationSize(value.`phone`)
                 + FfiConverterBoolean.allocationSize(value.`submitting`)
-                + FfiConverterOptionalUInt.allocationSize(value.`attemptsLeft`)
+                + FfiConverterOptionalInt.allocationSize(value.`attemptsLeft`)
                 + FfiConverterOptionalTypeProblem.allocationSize(value.`problem`)
             )
         }
@@ -5243,7 +5388,7 @@ public object FfiConverterTypeAuthState : FfiConverterRustBuffer<AuthState>{
                 + FfiConverterString.allocationSize(value.`phone`)
                 + FfiConverterTypeLockReason.allocationSize(value.`reason`)
                 + FfiConverterBoolean.allocationSize(value.`submitting`)
-                + FfiConverterOptionalUInt.allocationSize(value.`attemptsLeft`)
+                + FfiConverterOptionalInt.allocationSize(value.`attemptsLeft`)
                 + FfiConverterOptionalTypeProblem.allocationSize(value.`problem`)
             )
         }
@@ -5288,7 +5433,7 @@ public object FfiConverterTypeAuthState : FfiConverterRustBuffer<AuthState>{
                 buf.putInt(5)
                 FfiConverterString.write(value.`phone`, buf)
                 FfiConverterBoolean.write(value.`submitting`, buf)
-                FfiConverterOptionalUInt.write(value.`attemptsLeft`, buf)
+                FfiConverterOptionalInt.write(value.`attemptsLeft`, buf)
                 FfiConverterOptionalTypeProblem.write(value.`problem`, buf)
                 Unit
             }
@@ -5302,7 +5447,7 @@ public object FfiConverterTypeAuthState : FfiConverterRustBuffer<AuthState>{
                 FfiConverterString.write(value.`phone`, buf)
                 FfiConverterTypeLockReason.write(value.`reason`, buf)
                 FfiConverterBoolean.write(value.`submitting`, buf)
-                FfiConverterOptionalUInt.write(value.`attemptsLeft`, buf)
+                FfiConverterOptionalInt.write(value.`attemptsLeft`, buf)
                 FfiConverterOptionalTypeProblem.write(value.`problem`, buf)
                 Unit
             }
@@ -5354,6 +5499,15 @@ sealed class BindingStage {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_swip_ffi_fn_method_bindingstage_uniffi_trait_display(FfiConverterTypeBindingStage.lower(this),
+        _status)
+}
+    )
+    }
         companion object
     }
     
@@ -5369,14 +5523,42 @@ sealed class BindingStage {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_swip_ffi_fn_method_bindingstage_uniffi_trait_display(FfiConverterTypeBindingStage.lower(this),
+        _status)
+}
+    )
+    }
         companion object
     }
     
     /**
-     * The card is bound.
+     * The card is bound. `card` is the new card (its `id` is what `setDefaultCard` takes),
+     * absent until the card list has reloaded (`cards.loading` false again).
      */
-    object Bound : BindingStage()
-    
+    data class Bound(
+        /**
+         * The new card, once the card list shows it.
+         */
+        val `card`: app.swip.core.CardView?) : BindingStage()
+        
+    {
+        
+
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_swip_ffi_fn_method_bindingstage_uniffi_trait_display(FfiConverterTypeBindingStage.lower(this),
+        _status)
+}
+    )
+    }
+        companion object
+    }
     
     /**
      * The server refused the card.
@@ -5390,6 +5572,15 @@ sealed class BindingStage {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_swip_ffi_fn_method_bindingstage_uniffi_trait_display(FfiConverterTypeBindingStage.lower(this),
+        _status)
+}
+    )
+    }
         companion object
     }
     
@@ -5405,6 +5596,15 @@ sealed class BindingStage {
     
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_swip_ffi_fn_method_bindingstage_uniffi_trait_display(FfiConverterTypeBindingStage.lower(this),
+        _status)
+}
+    )
+    }
 
     companion object
 }
@@ -5424,7 +5624,9 @@ public object FfiConverterTypeBindingStage : FfiConverterRustBuffer<BindingStage
             4 -> BindingStage.AwaitingResult(
                 FfiConverterBoolean.read(buf),
                 )
-            5 -> BindingStage.Bound
+            5 -> BindingStage.Bound(
+                FfiConverterOptionalTypeCardView.read(buf),
+                )
             6 -> BindingStage.Failed(
                 FfiConverterTypeProblem.read(buf),
                 )
@@ -5465,6 +5667,7 @@ public object FfiConverterTypeBindingStage : FfiConverterRustBuffer<BindingStage
             // Add the size for the Int that specifies the variant plus the size needed for all fields
             (
                 4UL
+                + FfiConverterOptionalTypeCardView.allocationSize(value.`card`)
             )
         }
         is BindingStage.Failed -> {
@@ -5505,6 +5708,7 @@ public object FfiConverterTypeBindingStage : FfiConverterRustBuffer<BindingStage
             }
             is BindingStage.Bound -> {
                 buf.putInt(5)
+                FfiConverterOptionalTypeCardView.write(value.`card`, buf)
                 Unit
             }
             is BindingStage.Failed -> {
@@ -5861,6 +6065,77 @@ public object FfiConverterTypeLogLevel: FfiConverterRustBuffer<LogLevel> {
 
 
 
+
+
+/**
+ * Why an observer call failed: the app's exception, reduced to its type.
+ */
+sealed class ObserverException: kotlin.Exception() {
+    
+    /**
+     * The observer threw.
+     */
+    class Threw(
+        
+        /**
+         * The exception's type, e.g. `java.lang.IllegalStateException`.
+         */
+        val `exception`: kotlin.String
+        ) : ObserverException() {
+        override val message
+            get() = "exception=${ `exception` }"
+    }
+    
+
+    
+
+
+    companion object ErrorHandler : UniffiRustCallStatusErrorHandler<ObserverException> {
+        override fun lift(error_buf: RustBuffer.ByValue): ObserverException = FfiConverterTypeObserverError.lift(error_buf)
+    }
+
+    
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeObserverError : FfiConverterRustBuffer<ObserverException> {
+    override fun read(buf: ByteBuffer): ObserverException {
+        
+
+        return when(buf.getInt()) {
+            1 -> ObserverException.Threw(
+                FfiConverterString.read(buf),
+                )
+            else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: ObserverException): ULong {
+        return when(value) {
+            is ObserverException.Threw -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`exception`)
+            )
+        }
+    }
+
+    override fun write(value: ObserverException, buf: ByteBuffer) {
+        when(value) {
+            is ObserverException.Threw -> {
+                buf.putInt(1)
+                FfiConverterString.write(value.`exception`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+
+}
+
+
+
 /**
  * Where an order comes from.
  */
@@ -5885,6 +6160,15 @@ sealed class OrderSource {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_swip_ffi_fn_method_ordersource_uniffi_trait_display(FfiConverterTypeOrderSource.lower(this),
+        _status)
+}
+    )
+    }
         companion object
     }
     
@@ -5894,6 +6178,15 @@ sealed class OrderSource {
     
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_swip_ffi_fn_method_ordersource_uniffi_trait_display(FfiConverterTypeOrderSource.lower(this),
+        _status)
+}
+    )
+    }
 
     companion object
 }
@@ -5972,6 +6265,15 @@ sealed class PaymentStage {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_swip_ffi_fn_method_paymentstage_uniffi_trait_display(FfiConverterTypePaymentStage.lower(this),
+        _status)
+}
+    )
+    }
         companion object
     }
     
@@ -5987,6 +6289,15 @@ sealed class PaymentStage {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_swip_ffi_fn_method_paymentstage_uniffi_trait_display(FfiConverterTypePaymentStage.lower(this),
+        _status)
+}
+    )
+    }
         companion object
     }
     
@@ -6007,6 +6318,15 @@ sealed class PaymentStage {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_swip_ffi_fn_method_paymentstage_uniffi_trait_display(FfiConverterTypePaymentStage.lower(this),
+        _status)
+}
+    )
+    }
         companion object
     }
     
@@ -6022,6 +6342,15 @@ sealed class PaymentStage {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_swip_ffi_fn_method_paymentstage_uniffi_trait_display(FfiConverterTypePaymentStage.lower(this),
+        _status)
+}
+    )
+    }
         companion object
     }
     
@@ -6041,6 +6370,15 @@ sealed class PaymentStage {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_swip_ffi_fn_method_paymentstage_uniffi_trait_display(FfiConverterTypePaymentStage.lower(this),
+        _status)
+}
+    )
+    }
         companion object
     }
     
@@ -6056,6 +6394,15 @@ sealed class PaymentStage {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_swip_ffi_fn_method_paymentstage_uniffi_trait_display(FfiConverterTypePaymentStage.lower(this),
+        _status)
+}
+    )
+    }
         companion object
     }
     
@@ -6071,6 +6418,15 @@ sealed class PaymentStage {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_swip_ffi_fn_method_paymentstage_uniffi_trait_display(FfiConverterTypePaymentStage.lower(this),
+        _status)
+}
+    )
+    }
         companion object
     }
     
@@ -6086,6 +6442,15 @@ sealed class PaymentStage {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_swip_ffi_fn_method_paymentstage_uniffi_trait_display(FfiConverterTypePaymentStage.lower(this),
+        _status)
+}
+    )
+    }
         companion object
     }
     
@@ -6095,6 +6460,15 @@ sealed class PaymentStage {
     
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_swip_ffi_fn_method_paymentstage_uniffi_trait_display(FfiConverterTypePaymentStage.lower(this),
+        _status)
+}
+    )
+    }
 
     companion object
 }
@@ -6260,7 +6634,7 @@ public object FfiConverterTypePaymentStage : FfiConverterRustBuffer<PaymentStage
 
 
 /**
- * Kinds of [`Problem`].
+ * Kinds of `Problem`.
  */
 
 enum class ProblemKind {
@@ -6270,7 +6644,7 @@ enum class ProblemKind {
      */
     REJECTED,
     /**
-     * Too many requests: wait `retry_after_s`.
+     * Too many requests: wait `retryAfterS`.
      */
     RATE_LIMITED,
     /**
@@ -6289,6 +6663,22 @@ enum class ProblemKind {
      * The session ended: the PIN is needed.
      */
     SESSION_EXPIRED,
+    /**
+     * The server's answer was not understood (a required field missing or of the wrong shape).
+     */
+    UNREADABLE,
+    /**
+     * The server's certificate chain holds none of the pinned keys.
+     */
+    CERTIFICATE_PIN,
+    /**
+     * The device's secure store (Keychain, Keystore) failed: nothing the server did.
+     */
+    STORAGE,
+    /**
+     * The wallet failed inside (a bug): the operation stopped; trying again is safe.
+     */
+    INTERNAL,
     /**
      * Anything else.
      */
@@ -6317,6 +6707,330 @@ public object FfiConverterTypeProblemKind: FfiConverterRustBuffer<ProblemKind> {
 
     override fun write(value: ProblemKind, buf: ByteBuffer) {
         buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * Why the journey refused an action (the typed form of `SwipError.NotAllowed`).
+ */
+sealed class Refusal {
+    
+    /**
+     * The action makes no sense where the journey is.
+     */
+    data class WrongStage(
+        /**
+         * The action, as the Kotlin/Swift method is named (`setDefaultCard`).
+         */
+        val `action`: kotlin.String, 
+        /**
+         * Where the journey is, in words (`signed out`).
+         */
+        val `stage`: kotlin.String) : Refusal()
+        
+    {
+        
+
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_swip_ffi_fn_method_refusal_uniffi_trait_display(FfiConverterTypeRefusal.lower(this),
+        _status)
+}
+    )
+    }
+        companion object
+    }
+    
+    /**
+     * The previous request of this kind is still under way.
+     */
+    data class AlreadyUnderWay(
+        /**
+         * The action, as the Kotlin/Swift method is named.
+         */
+        val `action`: kotlin.String) : Refusal()
+        
+    {
+        
+
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_swip_ffi_fn_method_refusal_uniffi_trait_display(FfiConverterTypeRefusal.lower(this),
+        _status)
+}
+    )
+    }
+        companion object
+    }
+    
+    /**
+     * The SMS can be asked for again only once a minute.
+     */
+    data class ResendTooEarly(
+        /**
+         * Seconds to wait.
+         */
+        val `secondsLeft`: kotlin.Long) : Refusal()
+        
+    {
+        
+
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_swip_ffi_fn_method_refusal_uniffi_trait_display(FfiConverterTypeRefusal.lower(this),
+        _status)
+}
+    )
+    }
+        companion object
+    }
+    
+    /**
+     * A card binding is in progress.
+     */
+    object BindingInFlight : Refusal()
+    
+    
+    /**
+     * A payment of the order is in progress.
+     */
+    object PaymentInFlight : Refusal()
+    
+    
+    /**
+     * The last payment's outcome is unknown: `checkAgain()` before anything else.
+     */
+    object PaymentInDoubt : Refusal()
+    
+    
+    /**
+     * The order is paid.
+     */
+    object AlreadyPaid : Refusal()
+    
+    
+    /**
+     * There is no order to pay.
+     */
+    object NoOrder : Refusal()
+    
+    
+    /**
+     * No card was named and there is no default card.
+     */
+    object NoDefaultCard : Refusal()
+    
+    
+    /**
+     * The card is not in the user's list.
+     */
+    object UnknownCard : Refusal()
+    
+    
+    /**
+     * The card is blocked.
+     */
+    object CardBlocked : Refusal()
+    
+    
+    /**
+     * Nothing waits for an answer (`checkAgain()`).
+     */
+    object NothingToCheck : Refusal()
+    
+    
+
+    
+
+    
+    
+
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_swip_ffi_fn_method_refusal_uniffi_trait_display(FfiConverterTypeRefusal.lower(this),
+        _status)
+}
+    )
+    }
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRefusal : FfiConverterRustBuffer<Refusal>{
+    override fun read(buf: ByteBuffer): Refusal {
+        return when(buf.getInt()) {
+            1 -> Refusal.WrongStage(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            2 -> Refusal.AlreadyUnderWay(
+                FfiConverterString.read(buf),
+                )
+            3 -> Refusal.ResendTooEarly(
+                FfiConverterLong.read(buf),
+                )
+            4 -> Refusal.BindingInFlight
+            5 -> Refusal.PaymentInFlight
+            6 -> Refusal.PaymentInDoubt
+            7 -> Refusal.AlreadyPaid
+            8 -> Refusal.NoOrder
+            9 -> Refusal.NoDefaultCard
+            10 -> Refusal.UnknownCard
+            11 -> Refusal.CardBlocked
+            12 -> Refusal.NothingToCheck
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: Refusal): ULong = when(value) {
+        is Refusal.WrongStage -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`action`)
+                + FfiConverterString.allocationSize(value.`stage`)
+            )
+        }
+        is Refusal.AlreadyUnderWay -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`action`)
+            )
+        }
+        is Refusal.ResendTooEarly -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterLong.allocationSize(value.`secondsLeft`)
+            )
+        }
+        is Refusal.BindingInFlight -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is Refusal.PaymentInFlight -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is Refusal.PaymentInDoubt -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is Refusal.AlreadyPaid -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is Refusal.NoOrder -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is Refusal.NoDefaultCard -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is Refusal.UnknownCard -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is Refusal.CardBlocked -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is Refusal.NothingToCheck -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+    }
+
+    override fun write(value: Refusal, buf: ByteBuffer) {
+        when(value) {
+            is Refusal.WrongStage -> {
+                buf.putInt(1)
+                FfiConverterString.write(value.`action`, buf)
+                FfiConverterString.write(value.`stage`, buf)
+                Unit
+            }
+            is Refusal.AlreadyUnderWay -> {
+                buf.putInt(2)
+                FfiConverterString.write(value.`action`, buf)
+                Unit
+            }
+            is Refusal.ResendTooEarly -> {
+                buf.putInt(3)
+                FfiConverterLong.write(value.`secondsLeft`, buf)
+                Unit
+            }
+            is Refusal.BindingInFlight -> {
+                buf.putInt(4)
+                Unit
+            }
+            is Refusal.PaymentInFlight -> {
+                buf.putInt(5)
+                Unit
+            }
+            is Refusal.PaymentInDoubt -> {
+                buf.putInt(6)
+                Unit
+            }
+            is Refusal.AlreadyPaid -> {
+                buf.putInt(7)
+                Unit
+            }
+            is Refusal.NoOrder -> {
+                buf.putInt(8)
+                Unit
+            }
+            is Refusal.NoDefaultCard -> {
+                buf.putInt(9)
+                Unit
+            }
+            is Refusal.UnknownCard -> {
+                buf.putInt(10)
+                Unit
+            }
+            is Refusal.CardBlocked -> {
+                buf.putInt(11)
+                Unit
+            }
+            is Refusal.NothingToCheck -> {
+                buf.putInt(12)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
     }
 }
 
@@ -6362,15 +7076,6 @@ sealed class SecureStoreException: kotlin.Exception() {
 
     
 
-    // The local Rust `Display`/`Debug` implementation.
-    override fun toString(): String {
-        return FfiConverterString.lift(
-    uniffiRustCall() { _status ->
-    UniffiLib.uniffi_swip_ffi_fn_method_securestoreerror_uniffi_trait_display(FfiConverterTypeSecureStoreError.lower(this),
-        _status)
-}
-    )
-    }
 
     companion object ErrorHandler : UniffiRustCallStatusErrorHandler<SecureStoreException> {
         override fun lift(error_buf: RustBuffer.ByValue): SecureStoreException = FfiConverterTypeSecureStoreError.lift(error_buf)
@@ -6464,12 +7169,17 @@ sealed class SwipException: kotlin.Exception() {
     class NotAllowed(
         
         /**
-         * Why, e.g. ``"`pay` is not possible while signed_out"``.
+         * Why, e.g. ``"`pay` is not possible while signed out"``.
          */
-        val `detail`: kotlin.String
+        val `detail`: kotlin.String, 
+        
+        /**
+         * Why, typed, to branch on.
+         */
+        val `refusal`: Refusal
         ) : SwipException() {
         override val message
-            get() = "detail=${ `detail` }"
+            get() = "detail=${ `detail` }, refusal=${ `refusal` }"
     }
     
     /**
@@ -6490,29 +7200,30 @@ sealed class SwipException: kotlin.Exception() {
         /**
          * The server's numeric error code (the contract's 1–32), when it gave one.
          */
-        val `code`: kotlin.UInt?, 
+        val `code`: kotlin.Int?, 
         
         /**
          * Wrong PINs left before the account locks, when the server said.
          */
-        val `attemptsLeft`: kotlin.UInt?, 
+        val `attemptsLeft`: kotlin.Int?, 
         
         /**
          * Seconds to wait before trying again, when the server said.
          */
-        val `retryAfterS`: kotlin.ULong?
+        val `retryAfterS`: kotlin.Long?
         ) : SwipException() {
         override val message
             get() = "detail=${ `detail` }, kind=${ `kind` }, code=${ `code` }, attemptsLeft=${ `attemptsLeft` }, retryAfterS=${ `retryAfterS` }"
     }
     
     /**
-     * The native secure store (Keychain / Keystore) failed.
+     * The native secure store (Keychain / Keystore) failed, when the wallet opened or inside an
+     * action (the state then shows a `Problem` of kind `Storage` with the same message).
      */
     class Storage(
         
         /**
-         * What the store said.
+         * What the store said, in one line.
          */
         val `detail`: kotlin.String
         ) : SwipException() {
@@ -6549,6 +7260,21 @@ sealed class SwipException: kotlin.Exception() {
     }
     
     /**
+     * The wallet was shut down (`shutdown()`, or it was closed/released): it accepts no more
+     * work; nothing was published or sent. Open a new wallet.
+     */
+    class ShutDown(
+        
+        /**
+         * What happened.
+         */
+        val `detail`: kotlin.String
+        ) : SwipException() {
+        override val message
+            get() = "detail=${ `detail` }"
+    }
+    
+    /**
      * A bug: the core panicked or its runtime failed. The wallet may still be usable.
      */
     class Internal(
@@ -6565,15 +7291,6 @@ sealed class SwipException: kotlin.Exception() {
 
     
 
-    // The local Rust `Display`/`Debug` implementation.
-    override fun toString(): String {
-        return FfiConverterString.lift(
-    uniffiRustCall() { _status ->
-    UniffiLib.uniffi_swip_ffi_fn_method_swiperror_uniffi_trait_display(FfiConverterTypeSwipError.lower(this),
-        _status)
-}
-    )
-    }
 
     companion object ErrorHandler : UniffiRustCallStatusErrorHandler<SwipException> {
         override fun lift(error_buf: RustBuffer.ByValue): SwipException = FfiConverterTypeSwipError.lift(error_buf)
@@ -6596,13 +7313,14 @@ public object FfiConverterTypeSwipError : FfiConverterRustBuffer<SwipException> 
                 )
             2 -> SwipException.NotAllowed(
                 FfiConverterString.read(buf),
+                FfiConverterTypeRefusal.read(buf),
                 )
             3 -> SwipException.Failed(
                 FfiConverterString.read(buf),
                 FfiConverterTypeProblemKind.read(buf),
-                FfiConverterOptionalUInt.read(buf),
-                FfiConverterOptionalUInt.read(buf),
-                FfiConverterOptionalULong.read(buf),
+                FfiConverterOptionalInt.read(buf),
+                FfiConverterOptionalInt.read(buf),
+                FfiConverterOptionalLong.read(buf),
                 )
             4 -> SwipException.Storage(
                 FfiConverterString.read(buf),
@@ -6613,7 +7331,10 @@ public object FfiConverterTypeSwipError : FfiConverterRustBuffer<SwipException> 
             6 -> SwipException.TimedOut(
                 FfiConverterString.read(buf),
                 )
-            7 -> SwipException.Internal(
+            7 -> SwipException.ShutDown(
+                FfiConverterString.read(buf),
+                )
+            8 -> SwipException.Internal(
                 FfiConverterString.read(buf),
                 )
             else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
@@ -6632,15 +7353,16 @@ public object FfiConverterTypeSwipError : FfiConverterRustBuffer<SwipException> 
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
                 + FfiConverterString.allocationSize(value.`detail`)
+                + FfiConverterTypeRefusal.allocationSize(value.`refusal`)
             )
             is SwipException.Failed -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
                 + FfiConverterString.allocationSize(value.`detail`)
                 + FfiConverterTypeProblemKind.allocationSize(value.`kind`)
-                + FfiConverterOptionalUInt.allocationSize(value.`code`)
-                + FfiConverterOptionalUInt.allocationSize(value.`attemptsLeft`)
-                + FfiConverterOptionalULong.allocationSize(value.`retryAfterS`)
+                + FfiConverterOptionalInt.allocationSize(value.`code`)
+                + FfiConverterOptionalInt.allocationSize(value.`attemptsLeft`)
+                + FfiConverterOptionalLong.allocationSize(value.`retryAfterS`)
             )
             is SwipException.Storage -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
@@ -6653,6 +7375,11 @@ public object FfiConverterTypeSwipError : FfiConverterRustBuffer<SwipException> 
                 + FfiConverterString.allocationSize(value.`detail`)
             )
             is SwipException.TimedOut -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`detail`)
+            )
+            is SwipException.ShutDown -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
                 + FfiConverterString.allocationSize(value.`detail`)
@@ -6676,15 +7403,16 @@ public object FfiConverterTypeSwipError : FfiConverterRustBuffer<SwipException> 
             is SwipException.NotAllowed -> {
                 buf.putInt(2)
                 FfiConverterString.write(value.`detail`, buf)
+                FfiConverterTypeRefusal.write(value.`refusal`, buf)
                 Unit
             }
             is SwipException.Failed -> {
                 buf.putInt(3)
                 FfiConverterString.write(value.`detail`, buf)
                 FfiConverterTypeProblemKind.write(value.`kind`, buf)
-                FfiConverterOptionalUInt.write(value.`code`, buf)
-                FfiConverterOptionalUInt.write(value.`attemptsLeft`, buf)
-                FfiConverterOptionalULong.write(value.`retryAfterS`, buf)
+                FfiConverterOptionalInt.write(value.`code`, buf)
+                FfiConverterOptionalInt.write(value.`attemptsLeft`, buf)
+                FfiConverterOptionalLong.write(value.`retryAfterS`, buf)
                 Unit
             }
             is SwipException.Storage -> {
@@ -6702,8 +7430,13 @@ public object FfiConverterTypeSwipError : FfiConverterRustBuffer<SwipException> 
                 FfiConverterString.write(value.`detail`, buf)
                 Unit
             }
-            is SwipException.Internal -> {
+            is SwipException.ShutDown -> {
                 buf.putInt(7)
+                FfiConverterString.write(value.`detail`, buf)
+                Unit
+            }
+            is SwipException.Internal -> {
+                buf.putInt(8)
                 FfiConverterString.write(value.`detail`, buf)
                 Unit
             }
@@ -6711,6 +7444,51 @@ public object FfiConverterTypeSwipError : FfiConverterRustBuffer<SwipException> 
     }
 
 }
+
+
+
+/**
+ * The language of a text. Russian is the app's first language.
+ */
+
+enum class TextLocale {
+    
+    /**
+     * Русский.
+     */
+    RU,
+    /**
+     * English.
+     */
+    EN;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeTextLocale: FfiConverterRustBuffer<TextLocale> {
+    override fun read(buf: ByteBuffer) = try {
+        
+        TextLocale.entries[buf.getInt() - 1]
+        
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: TextLocale) = 4UL
+
+    override fun write(value: TextLocale, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
 
 
 
@@ -6783,28 +7561,28 @@ public object FfiConverterTypeWaitCondition: FfiConverterRustBuffer<WaitConditio
 /**
  * @suppress
  */
-public object FfiConverterOptionalUInt: FfiConverterRustBuffer<kotlin.UInt?> {
-    override fun read(buf: ByteBuffer): kotlin.UInt? {
+public object FfiConverterOptionalInt: FfiConverterRustBuffer<kotlin.Int?> {
+    override fun read(buf: ByteBuffer): kotlin.Int? {
         if (buf.get().toInt() == 0) {
             return null
         }
-        return FfiConverterUInt.read(buf)
+        return FfiConverterInt.read(buf)
     }
 
-    override fun allocationSize(value: kotlin.UInt?): ULong {
+    override fun allocationSize(value: kotlin.Int?): ULong {
         if (value == null) {
             return 1UL
         } else {
-            return 1UL + FfiConverterUInt.allocationSize(value)
+            return 1UL + FfiConverterInt.allocationSize(value)
         }
     }
 
-    override fun write(value: kotlin.UInt?, buf: ByteBuffer) {
+    override fun write(value: kotlin.Int?, buf: ByteBuffer) {
         if (value == null) {
             buf.put(0)
         } else {
             buf.put(1)
-            FfiConverterUInt.write(value, buf)
+            FfiConverterInt.write(value, buf)
         }
     }
 }
@@ -6815,28 +7593,28 @@ public object FfiConverterOptionalUInt: FfiConverterRustBuffer<kotlin.UInt?> {
 /**
  * @suppress
  */
-public object FfiConverterOptionalULong: FfiConverterRustBuffer<kotlin.ULong?> {
-    override fun read(buf: ByteBuffer): kotlin.ULong? {
+public object FfiConverterOptionalLong: FfiConverterRustBuffer<kotlin.Long?> {
+    override fun read(buf: ByteBuffer): kotlin.Long? {
         if (buf.get().toInt() == 0) {
             return null
         }
-        return FfiConverterULong.read(buf)
+        return FfiConverterLong.read(buf)
     }
 
-    override fun allocationSize(value: kotlin.ULong?): ULong {
+    override fun allocationSize(value: kotlin.Long?): ULong {
         if (value == null) {
             return 1UL
         } else {
-            return 1UL + FfiConverterULong.allocationSize(value)
+            return 1UL + FfiConverterLong.allocationSize(value)
         }
     }
 
-    override fun write(value: kotlin.ULong?, buf: ByteBuffer) {
+    override fun write(value: kotlin.Long?, buf: ByteBuffer) {
         if (value == null) {
             buf.put(0)
         } else {
             buf.put(1)
-            FfiConverterULong.write(value, buf)
+            FfiConverterLong.write(value, buf)
         }
     }
 }
@@ -6943,6 +7721,38 @@ public object FfiConverterOptionalTypeBindingState: FfiConverterRustBuffer<Bindi
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeCardView: FfiConverterRustBuffer<CardView?> {
+    override fun read(buf: ByteBuffer): CardView? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeCardView.read(buf)
+    }
+
+    override fun allocationSize(value: CardView?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeCardView.allocationSize(value)
+        }
+    }
+
+    override fun write(value: CardView?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeCardView.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeCheckoutState: FfiConverterRustBuffer<CheckoutState?> {
     override fun read(buf: ByteBuffer): CheckoutState? {
         if (buf.get().toInt() == 0) {
@@ -7029,6 +7839,34 @@ public object FfiConverterOptionalTypeProblem: FfiConverterRustBuffer<Problem?> 
         } else {
             buf.put(1)
             FfiConverterTypeProblem.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceString: FfiConverterRustBuffer<List<kotlin.String>> {
+    override fun read(buf: ByteBuffer): List<kotlin.String> {
+        val len = buf.getInt()
+        return List<kotlin.String>(len) {
+            FfiConverterString.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<kotlin.String>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterString.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<kotlin.String>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterString.write(it, buf)
         }
     }
 }
@@ -7165,7 +8003,7 @@ public object FfiConverterSequenceTypeOrderLineView: FfiConverterRustBuffer<List
     
 
         /**
-         * Sends the core's log records of `max_level` and more severe to `logger`. The first call
+         * Sends the core's log records of `maxLevel` and more severe to `logger`. The first call
          * installs the forwarding (once per process); later calls replace the logger and the level.
          * Fails only when the process already has another global tracing subscriber.
          */
@@ -7190,6 +8028,95 @@ public object FfiConverterSequenceTypeOrderLineView: FfiConverterRustBuffer<List
     UniffiLib.uniffi_swip_ffi_fn_func_runtime_diagnostics(
     
         _status)
+}
+    )
+    }
+    
+
+        /**
+         * What a user reads about one invalid field, e.g. `Номер карты: неверный номер карты.`
+         */ fun `fieldErrorText`(`error`: FieldError, `locale`: TextLocale): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_swip_ffi_fn_func_field_error_text(
+    
+        
+        FfiConverterTypeFieldError.lower(`error`),
+        FfiConverterTypeTextLocale.lower(`locale`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * An amount in kopecks as the locale writes roubles: `1 234,50 ₽` / `₽1,234.50`.
+         */ fun `formatRub`(`kopecks`: kotlin.Long, `locale`: TextLocale): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_swip_ffi_fn_func_format_rub(
+    
+        
+        FfiConverterLong.lower(`kopecks`),
+        FfiConverterTypeTextLocale.lower(`locale`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * The phone (11 normalised digits) as shown to its owner: `+7 916 •••-••-67`.
+         */ fun `maskPhone`(`phone`: kotlin.String): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_swip_ffi_fn_func_mask_phone(
+    
+        
+        FfiConverterString.lower(`phone`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * What a user reads about a problem: its error code's text (or its kind's), with the wrong PINs
+         * left and the wait before trying again when the server said.
+         */ fun `problemText`(`problem`: Problem, `locale`: TextLocale): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_swip_ffi_fn_func_problem_text(
+    
+        
+        FfiConverterTypeProblem.lower(`problem`),
+        FfiConverterTypeTextLocale.lower(`locale`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * The locale for a device's language tag (`ru-RU` → `Ru`; any other language → `En`).
+         */ fun `textLocaleForTag`(`tag`: kotlin.String): TextLocale {
+            return FfiConverterTypeTextLocale.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_swip_ffi_fn_func_text_locale_for_tag(
+    
+        
+        FfiConverterString.lower(`tag`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * The configuration for the server at `baseUrl` with the core's defaults (the one place they
+         * are defined is `swip_core::wallet::WalletConfig::new`).
+         */ fun `walletConfig`(`baseUrl`: kotlin.String): WalletConfig {
+            return FfiConverterTypeWalletConfig.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_swip_ffi_fn_func_wallet_config(
+    
+        
+        FfiConverterString.lower(`baseUrl`),_status)
 }
     )
     }
