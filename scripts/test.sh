@@ -33,7 +33,7 @@ suite() {
 
 # The workspace's Rust tests, their output kept for the count of tests in the summary.
 rust_tests() {
-  cargo test --workspace --locked 2>&1 | tee target/rust-tests.log
+  cargo test --workspace --locked --no-fail-fast 2>&1 | tee target/rust-tests.log
   return "${PIPESTATUS[0]}"
 }
 

@@ -127,12 +127,14 @@ impl TryFrom<WalletConfig> for core_wallet::WalletConfig {
             }),
         };
         let mut core = core_wallet::WalletConfig::new(base_url);
-        core.api = core
-            .api
-            .with_certificate_pins(&certificate_pins)
-            .map_err(|error| SwipError::Config {
-                detail: format!("wallet configuration: certificatePins: {error}"),
-            })?;
+        if !certificate_pins.is_empty() {
+            core.api = core
+                .api
+                .with_certificate_pins(&certificate_pins)
+                .map_err(|error| SwipError::Config {
+                    detail: format!("wallet configuration: certificatePins: {error}"),
+                })?;
+        }
         core.api.connect_timeout = positive(connect_timeout_ms, "connectTimeoutMs")?;
         core.api.request_timeout = positive(request_timeout_ms, "requestTimeoutMs")?;
         core.api.allow_plain_http = allow_plain_http;
@@ -1126,6 +1128,27 @@ mod tests {
         assert_eq!(converted.max_backoff, core.max_backoff);
         assert_eq!(converted.three_ds_return_url, core.three_ds_return_url);
         assert_eq!(WalletConfig::from(&converted), ffi);
+    }
+
+    #[test]
+    fn certificate_pins_pass_through_and_one_pin_alone_is_refused() {
+        let pins: Vec<String> = [&b"the server's key"[..], &b"the backup key"[..]]
+            .iter()
+            .map(|spki| swip_core::api::tls::SpkiPin::of_spki(spki).to_string())
+            .collect();
+        let config = WalletConfig {
+            certificate_pins: pins.clone(),
+            ..wallet_config("https://api.swip.example".into())
+        };
+        let core = core_wallet::WalletConfig::try_from(config.clone()).unwrap();
+        assert_eq!(core.api.certificate_pins.len(), 2);
+        assert_eq!(WalletConfig::from(&core).certificate_pins, pins);
+        let one = WalletConfig {
+            certificate_pins: pins[..1].to_vec(),
+            ..config
+        };
+        let error = core_wallet::WalletConfig::try_from(one).unwrap_err();
+        assert!(error.to_string().contains("certificatePins"), "{error}");
     }
 
     #[test]

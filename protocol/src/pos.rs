@@ -287,10 +287,12 @@ pub struct PosOrder {
     pub refunded: Amount,
     /// Extension: the part of `cashback` taken back by the refunds (seed 000: "The SWiP loyalty
     /// will also be returned"): in proportion to the amount refunded, all of it once refunded in full.
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub cashback_reversed: Amount,
     /// Extension: true once the order is refunded in full: its loyalty is returned (the cashback
     /// taken back, the discount no longer in the customer's history, and the order no longer makes
     /// them a returning customer).
+    #[serde(default, deserialize_with = "tolerant::null_as_default")]
     pub loyalty_reversed: bool,
     /// Extension: when the order was created, ms on the server's clock.
     #[serde(default, deserialize_with = "tolerant::null_as_default")]

@@ -22,6 +22,7 @@ import app.swip.core.BindingStage
 import app.swip.core.OrderLine
 import app.swip.core.PaymentStage
 import app.swip.core.SubscriptionHandle
+import app.swip.core.walletConfig
 import app.swip.core.TextLocale
 import app.swip.core.Wallet
 import app.swip.core.WalletConfig
@@ -94,7 +95,7 @@ class RenderJourneys(
     }
 
     private suspend fun open() {
-        val config = WalletConfig(baseUrl = sandbox.url, pollIntervalMs = 250uL, paymentDeadlineMs = 8_000uL)
+        val config = walletConfig(sandbox.url).copy(pollIntervalMs = 250L, paymentDeadlineMs = 8_000L)
         val opened = Wallet.open(config, store)
         recorder = Recorder()
         recorder.onState(opened.state())

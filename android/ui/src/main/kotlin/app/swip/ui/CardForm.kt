@@ -16,7 +16,7 @@ class CardForm(
 ) {
     /** Binds the card with [wallet]; a month or year that is not a number reaches the core as 0, which it reports. */
     suspend fun bind(wallet: Wallet) {
-        wallet.bindCard(number.filter { it.isDigit() }, (month.trim().toUIntOrNull() ?: 0u), (year.trim().toUIntOrNull() ?: 0u), cvv, holder, makeDefault)
+        wallet.bindCard(number.filter { it.isDigit() }, (month.trim().toIntOrNull() ?: 0), (year.trim().toIntOrNull() ?: 0), cvv, holder, makeDefault)
     }
 
     override fun toString(): String = "CardForm(…)"
