@@ -231,7 +231,7 @@ struct CardFormView: View {
             Toggle(t("card_make_default"), isOn: $makeDefault)
             Button(t("card_bind")) {
                 // A month or year that is not a number reaches the core as 0, which names the field.
-                let (m, y) = (UInt32(month) ?? 0, UInt32(year) ?? 0)
+                let (m, y) = (Int32(month) ?? 0, Int32(year) ?? 0)
                 model.act { [number, cvv, holder, makeDefault] wallet in
                     try await wallet.bindCard(number: number, expMonth: m, expYear: y, cvv: cvv, holder: holder, makeDefault: makeDefault)
                 }

@@ -31,7 +31,7 @@ final class WalletModel: ObservableObject {
     /// view's `.task`, cancelled with it: structured, never started from `init`).
     func run() async {
         do {
-            let wallet = try await Wallet.open(config: WalletConfig(baseUrl: Self.baseUrl), store: KeychainSecureStore())
+            let wallet = try await Wallet.open(config: walletConfig(baseUrl: Self.baseUrl), store: KeychainSecureStore())
             self.wallet = wallet
             for await state in wallet.states() {
                 self.state = state

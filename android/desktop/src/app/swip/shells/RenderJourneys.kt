@@ -304,7 +304,7 @@ class RenderJourneys(
             store["merchantStoreId"] as String,
             listOf(OrderLine(croissant["productId"] as String, 2.0), OrderLine(cappuccino["productId"] as String, 1.0)),
         )
-        val created = await { it.checkout?.stage is PaymentStage.Created && it.checkout?.order != null }
+        val created = await { it.checkout?.let { c -> c.stage is PaymentStage.Created && c.order != null } == true }
         val order = created.checkout!!.order!!
         shot("12-order", "An order with a discount and cashback, ready to pay", created) {
             shows(rub(order.totalKopecks))
@@ -335,7 +335,7 @@ class RenderJourneys(
     private suspend fun till() {
         val till = Till(sandbox.url)
         controller.findTillOrder(till.newOrder())
-        val found = await { it.checkout?.stage is PaymentStage.Created && it.checkout?.order != null }
+        val found = await { it.checkout?.let { c -> c.stage is PaymentStage.Created && c.order != null } == true }
         val total = rub(found.checkout!!.order!!.totalKopecks)
         shot("15-till-order", "A till's order found by its code: pay in the app or at the till", found) {
             shows(total)

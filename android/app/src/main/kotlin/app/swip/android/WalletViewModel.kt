@@ -4,7 +4,7 @@ import android.app.Application
 import androidx.lifecycle.AndroidViewModel
 import androidx.lifecycle.viewModelScope
 import app.swip.core.Wallet
-import app.swip.core.WalletConfig
+import app.swip.core.walletConfig
 import app.swip.core.android.KeystoreSecureStore
 import app.swip.ui.WalletController
 
@@ -25,7 +25,7 @@ class WalletViewModel(
     val controller =
         WalletController(viewModelScope, strings) {
             (application as SwipApplication).native.await()
-            val config = WalletConfig(baseUrl = BuildConfig.SWIP_BASE_URL, allowPlainHttp = BuildConfig.DEBUG)
+            val config = walletConfig(BuildConfig.SWIP_BASE_URL).copy(allowPlainHttp = BuildConfig.DEBUG)
             Wallet.open(config, KeystoreSecureStore(application)).also { wallet = it }
         }
 

@@ -38,7 +38,9 @@ class WalletController(
 ) : WalletActions {
     private val mapping = ScreenMapping(strings.locale)
     private val texts = CoreTexts(strings.locale)
-    private val wallet: Deferred<Wallet> = scope.async { open() }
+    /** The wallet once open, for the synchronous queries (the clock, the return URL). */
+    @Volatile private var openWallet: Wallet? = null
+    private val wallet: Deferred<Wallet> = scope.async { open().also { openWallet = it } }
     private val mutableNotice = MutableStateFlow<String?>(null)
 
     /** What the state does not show: invalid fields of the last form, or an unexpected failure. */
@@ -62,7 +64,7 @@ class WalletController(
         }
 
     /** The wallet's clock (ms since 1970), against which the resend countdown runs; null until open. */
-    fun nowMs(): Long? = if (wallet.isCompleted) wallet.getCompleted().nowMs() else null
+    fun nowMs(): Long? = openWallet?.nowMs()
 
     /** Runs [action] on the wallet; a refusal the state does not show becomes the [notice]. */
     private fun act(action: suspend Wallet.() -> Unit) {
@@ -137,5 +139,5 @@ class WalletController(
     override fun dismissCheckout() = act { dismissCheckout() }
 
     /** Whether a URL the 3-D Secure page navigates to is the return URL (the core matches it). */
-    override fun isThreeDsReturnUrl(url: String): Boolean = wallet.isCompleted && wallet.getCompleted().isThreeDsReturnUrl(url)
+    override fun isThreeDsReturnUrl(url: String): Boolean = openWallet?.isThreeDsReturnUrl(url) ?: false
 }
