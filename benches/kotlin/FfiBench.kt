@@ -99,7 +99,7 @@ fun run(url: String, store: MemoryStore, pin: String, order: List<String>) {
     val wallet = runBlocking {
         val wallet = Wallet.open(walletConfig(url).copy(pollIntervalMs = 100L), store)
         wallet.enterPin(pin)
-        wallet.waitFor(WaitCondition.CARDS_IDLE, 30_000uL)
+        wallet.waitFor(WaitCondition.CARDS_IDLE, 30_000L)
         wallet.createOrder(order[0], order[1], listOf(OrderLine(productId = order[2], quantity = 2.0)))
         wallet
     }

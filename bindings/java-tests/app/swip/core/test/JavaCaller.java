@@ -18,10 +18,38 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import kotlin.coroutines.Continuation;
 import kotlin.coroutines.EmptyCoroutineContext;
 import kotlinx.coroutines.BuildersKt;
 
 public final class JavaCaller {
+    /** A call of a suspend function, as Java sees it: it may throw the declared SwipException. */
+    @FunctionalInterface
+    interface SuspendCall<T> {
+        Object call(Continuation<? super T> continuation) throws Exception;
+    }
+
+    /**
+     * Runs a suspend function to its end on this thread (kotlinx's runBlocking). Its typed
+     * exceptions are checked in Java, which runBlocking's lambda cannot declare: they pass through
+     * unchanged, and Java code catches them as usual.
+     */
+    @SuppressWarnings("unchecked")
+    static <T> T await(SuspendCall<T> call) throws Exception {
+        return BuildersKt.runBlocking(EmptyCoroutineContext.INSTANCE, (scope, continuation) -> {
+            try {
+                return call.call((Continuation<? super T>) continuation);
+            } catch (Exception error) {
+                throw JavaCaller.<RuntimeException>unchecked(error);
+            }
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Exception> E unchecked(Exception error) throws E {
+        throw (E) error;
+    }
+
     /** The app's secure store, in Java. */
     static final class JavaStore implements SecureStore {
         private final Map<String, byte[]> map = new ConcurrentHashMap<>();
@@ -67,10 +95,9 @@ public final class JavaCaller {
             WalletConfig config = new WalletConfig(
                     defaults.getBaseUrl(), defaults.getConnectTimeoutMs(), defaults.getRequestTimeoutMs(), 250L,
                     defaults.getBindingDeadlineMs(), defaults.getPaymentDeadlineMs(), maxAttempts,
-                    defaults.getInitialBackoffMs(), defaults.getMaxBackoffMs(), null, false);
+                    defaults.getInitialBackoffMs(), defaults.getMaxBackoffMs(), null, false, java.util.List.of());
 
-            Wallet wallet = BuildersKt.runBlocking(EmptyCoroutineContext.INSTANCE,
-                    (scope, continuation) -> Wallet.Companion.open(config, new JavaStore(), continuation));
+            Wallet wallet = await(continuation -> Wallet.Companion.open(config, new JavaStore(), continuation));
             try {
                 JavaObserver observer = new JavaObserver();
                 SubscriptionHandle subscription = wallet.subscribe(observer);
@@ -78,16 +105,14 @@ public final class JavaCaller {
                 check(AuthState.SignedOut.INSTANCE.toString().equals("SignedOut"), "readable: " + AuthState.SignedOut.INSTANCE);
 
                 String phone = "79169990001";
-                BuildersKt.runBlocking(EmptyCoroutineContext.INSTANCE,
-                        (scope, continuation) -> wallet.startSignup(phone, continuation));
+                await(continuation -> wallet.startSignup(phone, continuation));
                 AuthState.AwaitingCode awaiting = (AuthState.AwaitingCode) wallet.state().getAuth();
                 check(awaiting.getPhone().equals(phone), "the phone: " + awaiting);
                 check(awaiting.getResendAvailableAtMs() > wallet.nowMs(), "the resend countdown");
 
                 // A refused action is a typed exception Java can branch on.
                 try {
-                    BuildersKt.runBlocking(EmptyCoroutineContext.INSTANCE,
-                            (scope, continuation) -> wallet.pay(null, "qa@swip.test", continuation));
+                    await(continuation -> wallet.pay(null, "qa@swip.test", continuation));
                     throw new AssertionError("paying without an order was accepted");
                 } catch (Exception error) {
                     check(error instanceof SwipException.NotAllowed, "typed refusal: " + error);
@@ -96,8 +121,7 @@ public final class JavaCaller {
                 }
                 // int parameters: the card form is checked field by field before anything is sent.
                 try {
-                    BuildersKt.runBlocking(EmptyCoroutineContext.INSTANCE,
-                            (scope, continuation) -> wallet.bindCard("4111", 13, 2031, "1", "IVAN", false, continuation));
+                    await(continuation -> wallet.bindCard("4111", 13, 2031, "1", "IVAN", false, continuation));
                     throw new AssertionError("an invalid card was accepted");
                 } catch (Exception error) {
                     check(error instanceof SwipException.InvalidInput, "typed input error: " + error);

@@ -12,6 +12,7 @@ import app.swip.core.OrderLine
 import app.swip.core.PaymentStage
 import app.swip.core.ProblemKind
 import app.swip.core.Refusal
+import app.swip.core.SecureStore
 import app.swip.core.SwipException
 import app.swip.core.WaitCondition
 import app.swip.core.Wallet
@@ -63,7 +64,7 @@ class WalletTest {
 
     private fun config() = walletConfig(sandbox.url).copy(pollIntervalMs = 250L)
 
-    private suspend fun openWallet(store: MemoryStore = MemoryStore()): Wallet = Wallet.open(config(), store)
+    private suspend fun openWallet(store: SecureStore = MemoryStore()): Wallet = Wallet.open(config(), store)
 
     private suspend fun signUp(
         wallet: Wallet,
