@@ -145,7 +145,14 @@ class ThrowingStore : SecureStore {
     }
 }
 
-/** Records every state the wallet reports (and the thread it came on); the last one as a StateFlow. */
+/**
+ * The operating system's id of the calling thread (Linux: `/proc/thread-self` is `PID/task/TID`).
+ * JNA attaches a native thread to the JVM anew for every callback, so `Thread.currentThread()` is a
+ * new `Thread-N` on each call even when the same native thread makes them; the OS id tells.
+ */
+fun osThreadId(): String = java.nio.file.Files.readSymbolicLink(java.nio.file.Paths.get("/proc/thread-self")).toString()
+
+/** Records every state the wallet reports (and the OS thread it came on); the last one as a StateFlow. */
 class Recorder : StateObserver {
     val states: MutableList<AppState> = CopyOnWriteArrayList()
     val threads: MutableList<String> = CopyOnWriteArrayList()
@@ -154,7 +161,7 @@ class Recorder : StateObserver {
 
     override fun onState(state: AppState) {
         states.add(state)
-        threads.add(Thread.currentThread().name)
+        threads.add(osThreadId())
         flow.value = state
     }
 
