@@ -195,7 +195,7 @@ class RenderJourneys(
             disabled(s(UiString.CODE_RESEND_IN, "").trim())
         }
         val right = sandbox.smsCode(phone)
-        controller.submitCode(if (right == "000000") "111111" else "000000")
+        controller.submitCode(if (right == "0000") "1111" else "0000")
         val wrong = await { (it.auth as? AuthState.AwaitingCode)?.let { a -> a.problem != null && !a.verifying } == true }
         shot("03-code-wrong", "A wrong SMS code: the problem in words", wrong) {
             shows(problemOf(wrong) ?: "<no problem in the state>")
@@ -230,7 +230,7 @@ class RenderJourneys(
     ): String {
         val (card, pan) = form(behavior, makeDefault)
         controller.bindCard(card)
-        await { it.binding?.stage == BindingStage.Bound }
+        await { it.binding?.stage is BindingStage.Bound }
         controller.dismissBinding()
         await { it.binding == null && !it.cards.loading && it.cards.cards.any { c -> c.maskedNumber.endsWith(pan.takeLast(4)) } }
         return pan
@@ -254,7 +254,7 @@ class RenderJourneys(
         }
         sandbox.complete3ds(challenge.binding!!.deferredId!!, "pass")
         controller.threeDsReturned()
-        shot("08-card-bound", "The card is bound", await { it.binding?.stage == BindingStage.Bound }) {
+        shot("08-card-bound", "The card is bound", await { it.binding?.stage is BindingStage.Bound }) {
             shows(s(UiString.BINDING_BOUND))
             enabled(s(UiString.DONE))
         }
