@@ -12,12 +12,10 @@ mode="${1:-write}"
 target_dir="${CARGO_TARGET_DIR:-target}"
 committed="bindings/generated"
 
-# Built as the test command's `cargo test --workspace` builds them: the whole workspace with its
-# tests, so cargo resolves the same features (dev-dependencies' included) and reuses every crate
-# that build already compiled; only the bindgen's own binary is linked here. (Building
-# `-p swip-ffi` or `-p swip-uniffi-bindgen` alone resolves other features and recompiled tokio,
-# libc, serde, uniffi... a second time.)
-cargo build --locked --workspace --lib --bins --tests
+# The debug library and the bindgen, built as the test command's `cargo test --workspace` builds
+# them (scripts/lib.sh `build_like_tests`): only the bindgen's own binary is linked here.
+source scripts/lib.sh
+build_like_tests
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

@@ -34,3 +34,11 @@ ensure_rust_tools() {
   cargo fmt --version >/dev/null 2>&1 || rustup component add rustfmt
   cargo clippy --version >/dev/null 2>&1 || rustup component add clippy
 }
+
+# Builds the workspace's debug libraries, binaries and tests as `cargo test --workspace` does: the
+# same targets, so cargo resolves the same features (dev-dependencies' included) and reuses every
+# crate the test build compiled. Building one package alone (`-p swip-sandbox`) resolves other
+# features and compiles tokio, serde, hyper... a second time.
+build_like_tests() {
+  cargo build --locked --quiet --workspace --lib --bins --tests
+}

@@ -13,7 +13,7 @@ source scripts/shells-toolchain.sh
 
 target_dir="${CARGO_TARGET_DIR:-target}"
 step "screens: build (release swip-ffi, swip-sandbox)"
-if ! cargo build --locked --release -p swip-ffi || ! cargo build --locked -p swip-sandbox; then
+if ! cargo build --locked --release -p swip-ffi || ! build_like_tests; then
   echo "screens: build failed"; echo "0 passed, 1 failed"; exit 1
 fi
 bash scripts/shells-compile.sh || { echo "0 passed, 1 failed"; exit 1; }

@@ -23,7 +23,7 @@ step "bindings: build (release swip-ffi; the debug workspace as \`cargo test --w
 # The debug build selects what `cargo test --workspace` selected, so it reuses that build (same
 # features) instead of recompiling the sandbox's dependencies with a narrower feature set.
 started=$SECONDS
-cargo build --locked --release -p swip-ffi && cargo build --locked --workspace --lib --bins --tests
+cargo build --locked --release -p swip-ffi && build_like_tests
 check "build" $?
 echo "bindings: build took $((SECONDS - started)) s"
 release_lib="$target_dir/release/libswip_ffi.so"

@@ -27,7 +27,7 @@ if ! "$venv/bin/st" --version 2>/dev/null | grep -q "$version"; then
   "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==${version}"
 fi
 
-cargo build --quiet --locked -p swip-sandbox --bin swip-sandbox
+build_like_tests
 mkdir -p target/schemathesis
 failed=0
 sandbox_pid=""

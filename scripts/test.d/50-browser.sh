@@ -23,7 +23,7 @@ if [ "$installed" != "$PLAYWRIGHT_VERSION" ]; then
     "playwright-core@$PLAYWRIGHT_VERSION"
 fi
 
-cargo build -q -p swip-cli --locked
+build_like_tests
 swip="${CARGO_TARGET_DIR:-target}/debug/swip"
 
 NODE_PATH="$tools/node_modules" node cli/tests/browser/three_ds.cjs "$swip"
