@@ -204,17 +204,11 @@ impl Reader {
         key: &str,
         prefix: &str,
     ) -> Option<bool> {
-        match present(object, key) {
-            None => {
-                self.reject(join(prefix, key), "must not be null");
-                None
-            }
-            Some(Value::Bool(flag)) => Some(*flag),
-            Some(_) => {
-                self.reject(join(prefix, key), "must be a boolean");
-                None
-            }
+        if present(object, key).is_none() {
+            self.reject(join(prefix, key), "must not be null");
+            return None;
         }
+        self.optional_bool(object, key, prefix)
     }
 
     /// An optional boolean.
