@@ -16,9 +16,12 @@
 //! end and the core's state stays consistent (the core owns its work; callers only wait for it).
 
 use std::future::Future;
+use std::pin::Pin;
 use std::sync::LazyLock;
 
 use tokio::runtime::{Handle, Runtime};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
 
 use crate::error::SwipError;
 
@@ -53,7 +56,8 @@ where
     T: Send + 'static,
     F: Future<Output = Result<T, SwipError>> + Send + 'static,
 {
-    joined(handle()?.spawn(work).await)
+    let (task, result) = spawn_erased(work)?;
+    finished(task.await, result).await
 }
 
 /// Like [`run`], but dropping the returned future (a cancelled coroutine) aborts the work too:
@@ -70,15 +74,45 @@ where
             self.0.abort();
         }
     }
-    let task = handle()?.spawn(work);
+    let (task, result) = spawn_erased(work)?;
     let _abort = AbortOnDrop(task.abort_handle());
-    joined(task.await)
+    finished(task.await, result).await
 }
 
-/// The result of a joined task: its own, or [`SwipError::Internal`] for a panic.
-fn joined<T>(joined: Result<Result<T, SwipError>, tokio::task::JoinError>) -> Result<T, SwipError> {
+/// A task of the runtime whose result travels apart from it.
+type Erased = Pin<Box<dyn Future<Output = ()> + Send>>;
+
+/// Where an erased task's result arrives.
+type Outcome<T> = oneshot::Receiver<Result<T, SwipError>>;
+
+/// Spawns `work` as a task of one type for every export (its result goes through the returned
+/// channel): tokio's task machinery is compiled once, not once per export (it was about 2.4 KB
+/// of code per spawned type).
+fn spawn_erased<T, F>(work: F) -> Result<(JoinHandle<()>, Outcome<T>), SwipError>
+where
+    T: Send + 'static,
+    F: Future<Output = Result<T, SwipError>> + Send + 'static,
+{
+    let (sender, receiver) = oneshot::channel();
+    let task: Erased = Box::pin(async move {
+        // The receiver is gone only when the caller stopped waiting.
+        let _ = sender.send(work.await);
+    });
+    Ok((handle()?.spawn(task), receiver))
+}
+
+/// The result of a finished task: its own, or [`SwipError::Internal`] for a panic.
+async fn finished<T>(
+    joined: Result<(), tokio::task::JoinError>,
+    result: Outcome<T>,
+) -> Result<T, SwipError> {
     match joined {
-        Ok(result) => result,
+        // The task ended normally, so it sent its result.
+        Ok(()) => result.await.unwrap_or_else(|_| {
+            Err(SwipError::Internal {
+                detail: "the core's task ended without a result".into(),
+            })
+        }),
         Err(error) if error.is_panic() => Err(SwipError::Internal {
             detail: format!("the core panicked: {}", panic_text(error.into_panic())),
         }),

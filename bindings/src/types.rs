@@ -1052,7 +1052,7 @@ impl From<core::PaymentAttempt> for PaymentAttempt {
         PaymentAttempt {
             card_id,
             card_masked,
-            email,
+            email: email.into(),
             deferred_id,
             started_at_ms,
         }

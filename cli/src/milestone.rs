@@ -225,7 +225,7 @@ mod tests {
         let mut after = before.clone();
         assert!(changes(Some(&before), &after).is_empty());
         after.binding = Some(BindingState {
-            idempotency_key: "k".into(),
+            idempotency_key: swip_core::api::IdempotencyKey::parse("k").unwrap(),
             deferred_id: None,
             last4: "0008".into(),
             started_at_ms: 0,

@@ -49,7 +49,7 @@ impl Receipt {
     pub fn new(order: &OrderView, attempt: &PaymentAttempt) -> Self {
         Receipt {
             paid_with: attempt.card_masked.clone(),
-            email: Some(attempt.email.clone()),
+            email: Some(attempt.email.as_str().to_owned()),
             ..Self::of(order)
         }
     }
@@ -162,10 +162,10 @@ mod tests {
             email_required: false,
         };
         let attempt = PaymentAttempt {
-            idempotency_key: "k".into(),
+            idempotency_key: swip_core::api::IdempotencyKey::parse("k").unwrap(),
             card_id: "c".into(),
             card_masked: "**** **** **** 1111".into(),
-            email: "a@b.c".into(),
+            email: swip_core::input::Email::parse("qa@swip.test").unwrap(),
             deferred_id: None,
             started_at_ms: 0,
         };

@@ -70,7 +70,7 @@ fn journal_after_kill(before: Vec<PaymentCard>) -> Vec<PendingOp> {
         Event::Action(Action::BindCard {
             card: test_card(),
             make_default: false,
-            idempotency_key: "k1".into(),
+            idempotency_key: swip_core::api::IdempotencyKey::parse("k1").unwrap(),
         }),
     );
     assert_eq!(
@@ -169,12 +169,12 @@ fn no_new_card_means_it_was_not_added_and_says_what_to_do() {
         Event::Action(Action::BindCard {
             card: test_card(),
             make_default: false,
-            idempotency_key: "k2".into(),
+            idempotency_key: swip_core::api::IdempotencyKey::parse("k2").unwrap(),
         }),
     );
     assert!(
         effects.iter().any(
-            |e| matches!(e, Effect::BindCard { idempotency_key, .. } if idempotency_key == "k2")
+            |e| matches!(e, Effect::BindCard { idempotency_key, .. } if idempotency_key.as_str() == "k2")
         )
     );
     assert_eq!(

@@ -82,7 +82,8 @@ fn test_card() -> CardInput {
 
 /// Every kind of event, with small pools of ids so that outcomes often match the state.
 fn event() -> impl Strategy<Value = Event> {
-    let key = prop::sample::select(vec!["k1", "k2", "k3"]).prop_map(String::from);
+    let key = prop::sample::select(vec!["k1", "k2", "k3"])
+        .prop_map(|k| swip_core::api::IdempotencyKey::parse(k).unwrap());
     let deferred = prop::sample::select(vec!["d1", "d2"]).prop_map(String::from);
     prop_oneof![
         Just(Event::Action(Action::StartSignup {
@@ -554,7 +555,7 @@ fn new_user_journey_to_a_paid_order() {
         Event::Action(Action::BindCard {
             card: test_card(),
             make_default: true,
-            idempotency_key: "b1".into(),
+            idempotency_key: swip_core::api::IdempotencyKey::parse("b1").unwrap(),
         }),
     );
     assert!(matches!(
@@ -624,7 +625,7 @@ fn new_user_journey_to_a_paid_order() {
     let pay = Event::Action(Action::Pay {
         card_id: None,
         email: Email::parse("a@b.ru").unwrap(),
-        idempotency_key: "p1".into(),
+        idempotency_key: swip_core::api::IdempotencyKey::parse("p1").unwrap(),
     });
     let effects = step(&mut state, pay.clone());
     assert!(
@@ -700,7 +701,7 @@ fn a_payment_past_its_deadline_is_unknown_and_check_again_reuses_the_key() {
         Event::Action(Action::Pay {
             card_id: None,
             email: Email::parse("a@b.ru").unwrap(),
-            idempotency_key: "p1".into(),
+            idempotency_key: swip_core::api::IdempotencyKey::parse("p1").unwrap(),
         }),
     );
     // The answer to the payment request was lost.
@@ -722,7 +723,7 @@ fn a_payment_past_its_deadline_is_unknown_and_check_again_reuses_the_key() {
     );
     let effects = apply(&mut state, Event::Action(Action::CheckAgain));
     assert!(
-        matches!(effects.as_slice(), [Effect::Pay { idempotency_key, .. }] if idempotency_key == "p1")
+        matches!(effects.as_slice(), [Effect::Pay { idempotency_key, .. }] if idempotency_key.as_str() == "p1")
     );
     apply(
         &mut state,
@@ -766,7 +767,7 @@ fn restoring_a_pending_payment_resumes_it() {
         Event::Action(Action::Pay {
             card_id: None,
             email: Email::parse("a@b.ru").unwrap(),
-            idempotency_key: "p1".into(),
+            idempotency_key: swip_core::api::IdempotencyKey::parse("p1").unwrap(),
         }),
         Event::Outcome(Outcome::PaymentAccepted(Ok("d5".into()))),
     ] {

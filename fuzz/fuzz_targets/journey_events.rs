@@ -66,6 +66,11 @@ fn id(prefix: &str, variant: u8) -> String {
     format!("{prefix}{}", variant % 3)
 }
 
+/// One of three idempotency keys.
+fn key(prefix: &str, variant: u8) -> swip_core::api::IdempotencyKey {
+    swip_core::api::IdempotencyKey::parse(&id(prefix, variant)).expect("a valid key")
+}
+
 /// The event that bytes `(kind, variant)` name.
 fn event(kind: u8, v: u8) -> Event {
     let action = |a| Event::Action(a);
@@ -102,7 +107,7 @@ fn event(kind: u8, v: u8) -> Event {
             )
             .unwrap(),
             make_default: v & 1 == 1,
-            idempotency_key: id("k", v),
+            idempotency_key: key("k", v),
         }),
         8 => action(Action::ThreeDsReturned),
         9 => action(Action::ThreeDsClosed),
@@ -125,7 +130,7 @@ fn event(kind: u8, v: u8) -> Event {
         15 => action(Action::Pay {
             card_id: (v & 1 == 1).then(|| id("c", v >> 1)),
             email: Email::parse("a@b.ru").unwrap(),
-            idempotency_key: id("p", v),
+            idempotency_key: key("p", v),
         }),
         16 => action(Action::DismissCheckout),
         17 => outcome(Outcome::SignupSent(if v & 1 == 0 {

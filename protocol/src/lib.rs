@@ -16,6 +16,7 @@ pub mod deferred;
 pub mod error;
 pub mod headers;
 pub mod jose;
+pub mod json_path;
 pub mod merchant;
 pub mod orders;
 pub mod paths;

@@ -14,6 +14,7 @@ use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
 use crate::SecretString;
+use crate::json_path;
 
 /// `null` reads as the type's default, exactly like an absent field. Use together with
 /// `#[serde(default)]`: `#[serde(default, deserialize_with = "crate::tolerant::null_as_default")]`.
@@ -152,52 +153,53 @@ impl std::fmt::Display for DecodeFailure {
 impl std::error::Error for DecodeFailure {}
 
 /// Reads a JSON body as `T`; a failure names the field's path and the kind of problem only.
+///
+/// The body is read by plain `serde_json`; only a failure is located, by
+/// [`json_path`] at the position serde_json reports.
 pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeFailure> {
-    let mut json = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize::<_, T>(&mut json).map_err(failure_of)?;
-    json.end().map_err(|err| DecodeFailure {
-        field: String::new(),
-        problem: "not valid JSON",
-        line: err.line(),
-        column: err.column(),
-    })?;
-    Ok(value)
+    serde_json::from_slice::<T>(bytes).map_err(|err| failure_of(bytes, &err))
 }
 
-fn failure_of(err: serde_path_to_error::Error<serde_json::Error>) -> DecodeFailure {
+fn failure_of(bytes: &[u8], err: &serde_json::Error) -> DecodeFailure {
     use serde_json::error::Category;
-    let mut field = sanitized_path(&err.path().to_string());
-    let inner = err.inner();
-    let message = inner.to_string();
-    let problem = match inner.classify() {
-        Category::Io => "read error",
-        Category::Syntax => "not valid JSON",
-        Category::Eof => "JSON cut short",
+    let message = err.to_string();
+    let (line, column) = (err.line(), err.column());
+    let located = || sanitized_path(&json_path::path_of_value_at(bytes, line, column));
+    let (mut field, problem) = match err.classify() {
+        Category::Io => (String::new(), "read error"),
+        Category::Syntax => (located(), "not valid JSON"),
+        Category::Eof => (located(), "JSON cut short"),
         Category::Data => {
             if let Some(name) = missing_field_name(&message) {
+                let mut field =
+                    sanitized_path(&json_path::path_of_container_at(bytes, line, column));
                 if !field.is_empty() {
                     field.push('.');
                 }
                 field.push_str(&name);
-                "required, but missing"
+                (field, "required, but missing")
             } else if message.starts_with(NULL_REQUIRED)
                 || message.starts_with("invalid type: null")
             {
-                "required, but null"
+                (located(), "required, but null")
             } else if message.starts_with(EMPTY_REQUIRED) {
-                "required, but empty"
+                (located(), "required, but empty")
             } else if message.starts_with("invalid type") {
-                "of the wrong type"
+                (located(), "of the wrong type")
+            } else if message.starts_with("invalid length") {
+                let container = json_path::path_of_container_at(bytes, line, column);
+                (sanitized_path(&container), "of the wrong length")
             } else {
-                "of an unreadable value"
+                (located(), "of an unreadable value")
             }
         }
     };
+    field.truncate(120);
     DecodeFailure {
         field,
         problem,
-        line: inner.line(),
-        column: inner.column(),
+        line,
+        column,
     }
 }
 
@@ -210,8 +212,8 @@ fn missing_field_name(message: &str) -> Option<String> {
     (!clean.is_empty()).then_some(clean)
 }
 
-/// The path as serde_path_to_error writes it (`.` for the root), restricted to the characters of
-/// field names and indexes, so no value can ride along.
+/// A field path restricted to the characters of field names and indexes, so no value can ride
+/// along.
 fn sanitized_path(path: &str) -> String {
     if path == "." || path == "?" {
         return String::new();

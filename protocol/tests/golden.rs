@@ -21,7 +21,36 @@ use swip_protocol::{ApiErrorBody, auth, cards, deferred, merchant, orders};
 type Decoder = fn(&[u8]) -> Result<Value, DecodeFailure>;
 
 fn decode_as<T: DeserializeOwned + Serialize>(bytes: &[u8]) -> Result<Value, DecodeFailure> {
-    tolerant::decode::<T>(bytes).map(|value| serde_json::to_value(value).unwrap())
+    let result = tolerant::decode::<T>(bytes);
+    if let Err(failure) = &result {
+        assert_eq!(
+            failure.field,
+            oracle_field::<T>(bytes),
+            "the failure's field, as serde_path_to_error names it ({})",
+            failure.problem
+        );
+    }
+    result.map(|value| serde_json::to_value(value).unwrap())
+}
+
+/// The field of a failure as `serde_path_to_error` (an independent implementation, which the
+/// library no longer carries) names it: its path, and a missing field's name after it.
+fn oracle_field<T: DeserializeOwned>(bytes: &[u8]) -> String {
+    let mut json = serde_json::Deserializer::from_slice(bytes);
+    let err = serde_path_to_error::deserialize::<_, T>(&mut json)
+        .err()
+        .expect("the oracle fails too");
+    let mut field = match err.path().to_string() {
+        root if root == "." => String::new(),
+        path => path,
+    };
+    if let Some(rest) = err.inner().to_string().strip_prefix("missing field `") {
+        if !field.is_empty() {
+            field.push('.');
+        }
+        field.push_str(&rest[..rest.find('`').unwrap()]);
+    }
+    field
 }
 
 /// Reads a request example into our type and writes it back as we would send it.

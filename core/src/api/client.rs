@@ -224,7 +224,7 @@ impl ApiClient {
             paths::SIGNUPS,
             Auth::Anonymous,
             None,
-            Some(request),
+            Some(encode(request)?),
         )
         .await
     }
@@ -244,7 +244,7 @@ impl ApiClient {
             paths::SIGNUP_VERIFICATIONS,
             auth,
             None,
-            Some(request),
+            Some(encode(request)?),
         )
         .await
     }
@@ -261,7 +261,7 @@ impl ApiClient {
             paths::SIGNUPS,
             Auth::Token(signup_token),
             None,
-            Some(request),
+            Some(encode(request)?),
         )
         .await
     }
@@ -279,7 +279,7 @@ impl ApiClient {
             paths::SMS_MESSAGES,
             Auth::Token(signup_token),
             None,
-            Some(&empty),
+            Some(encode(&empty)?),
         )
         .await
     }
@@ -298,7 +298,7 @@ impl ApiClient {
             paths::SIGNUP_DEVICES,
             auth,
             None,
-            Some(request),
+            Some(encode(request)?),
         )
         .await
     }
@@ -316,7 +316,7 @@ impl ApiClient {
             paths::AUTH,
             Auth::Anonymous,
             None,
-            Some(request),
+            Some(encode(request)?),
         )
         .await
     }
@@ -326,7 +326,7 @@ impl ApiClient {
         &self,
         refresh_token: &SecretString,
     ) -> Result<ApiResponse<TokenResponse>, ApiError> {
-        self.call::<TokenResponse, ()>(
+        self.call::<TokenResponse>(
             Method::PUT,
             paths::AUTH,
             paths::AUTH,
@@ -354,7 +354,7 @@ impl ApiClient {
             paths::PAYMENT_CARDS,
             auth,
             Some(idempotency_key),
-            Some(request),
+            Some(encode(request)?),
         )
         .await
     }
@@ -366,7 +366,7 @@ impl ApiClient {
         deferred_id: &str,
     ) -> Result<ApiResponse<DeferredStatusResponse>, ApiError> {
         let path = paths::deferred_status(deferred_id);
-        self.call::<_, ()>(
+        self.call(
             Method::GET,
             &path,
             paths::DEFERRED_STATUS_ROUTE,
@@ -385,7 +385,7 @@ impl ApiClient {
         deferred_id: &str,
     ) -> Result<ApiResponse<ThreeDsPage>, ApiError> {
         let path = paths::three_ds_page(deferred_id);
-        self.call::<_, ()>(
+        self.call(
             Method::GET,
             &path,
             paths::THREE_DS_PAGE_ROUTE,
@@ -401,7 +401,7 @@ impl ApiClient {
         &self,
         token: &SecretString,
     ) -> Result<ApiResponse<Vec<PaymentCard>>, ApiError> {
-        self.call::<_, ()>(
+        self.call(
             Method::GET,
             paths::PAYMENT_CARDS,
             paths::PAYMENT_CARDS,
@@ -419,7 +419,7 @@ impl ApiClient {
         card_id: &str,
     ) -> Result<ApiResponse<()>, ApiError> {
         let path = paths::set_default_card(card_id);
-        self.call_empty::<()>(
+        self.call_empty(
             Method::POST,
             &path,
             paths::SET_DEFAULT_ROUTE,
@@ -437,7 +437,7 @@ impl ApiClient {
         card_id: &str,
     ) -> Result<ApiResponse<()>, ApiError> {
         let path = paths::unset_default_card(card_id);
-        self.call_empty::<()>(
+        self.call_empty(
             Method::POST,
             &path,
             paths::UNSET_DEFAULT_ROUTE,
@@ -455,7 +455,7 @@ impl ApiClient {
         card_id: &str,
     ) -> Result<ApiResponse<()>, ApiError> {
         let path = paths::payment_card(card_id);
-        self.call_empty::<()>(
+        self.call_empty(
             Method::DELETE,
             &path,
             paths::PAYMENT_CARD_ROUTE,
@@ -480,7 +480,7 @@ impl ApiClient {
             paths::INAPP_ORDERS,
             Auth::Token(token),
             None,
-            Some(request),
+            Some(encode(request)?),
         )
         .await
     }
@@ -502,7 +502,7 @@ impl ApiClient {
             paths::ORDER_PAYMENTS_ROUTE,
             auth,
             Some(idempotency_key),
-            Some(request),
+            Some(encode(request)?),
         )
         .await
     }
@@ -517,7 +517,7 @@ impl ApiClient {
         session_code: &str,
     ) -> Result<ApiResponse<PosOrder>, ApiError> {
         let path = app_pos::find_by_session_code(session_code);
-        self.call::<_, ()>(
+        self.call(
             Method::GET,
             &path,
             app_pos::POS_ORDERS,
@@ -535,7 +535,7 @@ impl ApiClient {
         order_id: &str,
     ) -> Result<ApiResponse<PosOrder>, ApiError> {
         let path = app_pos::pos_order(order_id);
-        self.call::<_, ()>(
+        self.call(
             Method::GET,
             &path,
             app_pos::POS_ORDER_ROUTE,
@@ -563,7 +563,7 @@ impl ApiClient {
             app_pos::PAYMENTS_ROUTE,
             auth,
             Some(idempotency_key),
-            Some(request),
+            Some(encode(request)?),
         )
         .await
     }
@@ -583,7 +583,7 @@ impl ApiClient {
             app_pos::PAY_AT_COUNTER_ROUTE,
             Auth::Token(token),
             None,
-            Some(request),
+            Some(encode(request)?),
         )
         .await
     }
@@ -592,7 +592,7 @@ impl ApiClient {
 
     /// `GET /ext/cryptogram-key` (no token): the server's current cryptogram public key.
     pub async fn cryptogram_key(&self) -> Result<ApiResponse<CryptogramKeyResponse>, ApiError> {
-        self.call::<_, ()>(
+        self.call(
             Method::GET,
             paths::CRYPTOGRAM_KEY,
             paths::CRYPTOGRAM_KEY,
@@ -607,14 +607,14 @@ impl ApiClient {
 
     /// Sends a request and decodes a JSON body. `route` is the path's pattern (`/orders/{id}/payments`):
     /// it names the endpoint in a decode failure and its log line, without the ids.
-    async fn call<T: DeserializeOwned, B: Serialize + ?Sized>(
+    async fn call<T: DeserializeOwned>(
         &self,
         method: Method,
         path: &str,
         route: &'static str,
         auth: Auth<'_>,
         idempotency_key: Option<&IdempotencyKey>,
-        body: Option<&B>,
+        body: Option<Vec<u8>>,
     ) -> Result<ApiResponse<T>, ApiError> {
         let endpoint = endpoint_name(&method, route);
         let raw = self
@@ -640,14 +640,14 @@ impl ApiClient {
     }
 
     /// Sends a request whose answer is a status only (any body is ignored).
-    async fn call_empty<B: Serialize + ?Sized>(
+    async fn call_empty(
         &self,
         method: Method,
         path: &str,
         route: &'static str,
         auth: Auth<'_>,
         idempotency_key: Option<&IdempotencyKey>,
-        body: Option<&B>,
+        body: Option<Vec<u8>>,
     ) -> Result<ApiResponse<()>, ApiError> {
         let raw = self
             .send(method, path, route, auth, idempotency_key, body)
@@ -660,15 +660,17 @@ impl ApiClient {
         })
     }
 
-    /// Sends one request; a 2xx answer comes back raw, anything else as an [`ApiError`].
-    async fn send<B: Serialize + ?Sized>(
+    /// Sends one request with its JSON body already encoded ([`encode`]): one copy of the
+    /// transport for every request type. A 2xx answer comes back raw, anything else as an
+    /// [`ApiError`].
+    async fn send(
         &self,
         method: Method,
         path: &str,
         route: &'static str,
         auth: Auth<'_>,
         idempotency_key: Option<&IdempotencyKey>,
-        body: Option<&B>,
+        body: Option<Vec<u8>>,
     ) -> Result<RawAnswer, ApiError> {
         let started = Instant::now();
         let url = format!("{}{}", self.inner.base_url, path);
@@ -689,10 +691,7 @@ impl ApiClient {
         if let Some(key) = idempotency_key {
             request = request.header(headers::IDEMPOTENCY_KEY, key.as_str());
         }
-        if let Some(body) = body {
-            let bytes = serde_json::to_vec(body).map_err(|_| ApiError::InvalidRequest {
-                reason: "the request body does not encode",
-            })?;
+        if let Some(bytes) = body {
             request = request.header(CONTENT_TYPE, "application/json").body(bytes);
         }
         tracing::trace!(%method, path, "SWiP API request");
@@ -757,6 +756,13 @@ impl ApiClient {
             received_at,
         })
     }
+}
+
+/// A request body as JSON, before anything is sent.
+fn encode<B: Serialize + ?Sized>(body: &B) -> Result<Vec<u8>, ApiError> {
+    serde_json::to_vec(body).map_err(|_| ApiError::InvalidRequest {
+        reason: "the request body does not encode",
+    })
 }
 
 /// `GET /deferred-results/{id}/status`: the method and the path's pattern, never an id.

@@ -4,6 +4,7 @@
 use swip_protocol::orders::PurchaseRequest;
 
 use super::{CounterPayment, OrderSource, PendingOp};
+use crate::api::IdempotencyKey;
 use crate::input::card::CardInput;
 use crate::input::{Email, PersonName, Phone, Pin, SmsCode};
 
@@ -71,7 +72,7 @@ pub enum Effect {
         /// Make it the default card.
         make_default: bool,
         /// The key.
-        idempotency_key: String,
+        idempotency_key: IdempotencyKey,
     },
     /// Poll `GET /deferred-results/{id}/status` every second until a final status or the
     /// deadline of `kind` (a restart of a poll already running for `deferred_id` is a no-op).
@@ -125,7 +126,7 @@ pub enum Effect {
         /// The receipt e-mail.
         email: Email,
         /// The key.
-        idempotency_key: String,
+        idempotency_key: IdempotencyKey,
     },
 }
 

@@ -5,6 +5,7 @@ use swip_protocol::deferred::DeferredStatus;
 use swip_protocol::orders::{Order, PurchaseRequest};
 
 use super::{CounterPayment, PendingOp, Problem};
+use crate::api::IdempotencyKey;
 use crate::input::card::CardInput;
 use crate::input::{Email, PersonName, Phone, Pin, SmsCode};
 
@@ -58,7 +59,7 @@ pub enum Action {
         /// Make it the default card.
         make_default: bool,
         /// A fresh key for the binding request.
-        idempotency_key: String,
+        idempotency_key: IdempotencyKey,
     },
     /// The 3-D Secure WebView loaded the return URL.
     ThreeDsReturned,
@@ -99,7 +100,7 @@ pub enum Action {
         /// The receipt e-mail.
         email: Email,
         /// A fresh key for the payment request.
-        idempotency_key: String,
+        idempotency_key: IdempotencyKey,
     },
     /// Put away a finished order.
     DismissCheckout,

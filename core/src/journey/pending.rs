@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{AppState, OrderSource, OrderView, PaymentAttempt, PaymentStage};
+use crate::api::IdempotencyKey;
 
 /// An operation the server may still be working on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -12,7 +13,7 @@ pub enum PendingOp {
     /// A card binding not yet bound or failed.
     Binding {
         /// Its idempotency key.
-        idempotency_key: String,
+        idempotency_key: IdempotencyKey,
         /// The server's id, once known.
         deferred_id: Option<String>,
         /// The card's last four digits.

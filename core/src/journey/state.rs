@@ -6,7 +6,8 @@ use swip_protocol::cards::PaymentCard;
 use swip_protocol::orders::Order;
 
 use super::Problem;
-use crate::input::Phone;
+use crate::api::IdempotencyKey;
+use crate::input::{Email, Phone};
 
 /// Everything a shell needs to draw the app. Derived only by [`super::update`]; never edited by
 /// the shells.
@@ -250,7 +251,7 @@ impl From<&PaymentCard> for CardView {
 #[serde(rename_all = "camelCase")]
 pub struct BindingState {
     /// The key that makes the binding request safe to retry.
-    pub idempotency_key: String,
+    pub idempotency_key: IdempotencyKey,
     /// The server's id of the operation, once it answered.
     pub deferred_id: Option<String>,
     /// The card's last four digits, to show which card is being bound.
@@ -542,13 +543,13 @@ impl PaymentStage {
 #[serde(rename_all = "camelCase")]
 pub struct PaymentAttempt {
     /// The key that makes the payment request safe to retry: a retry never charges twice.
-    pub idempotency_key: String,
+    pub idempotency_key: IdempotencyKey,
     /// The card charged.
     pub card_id: String,
     /// The card as shown (`**** **** **** 2009`).
     pub card_masked: String,
     /// Where the receipt goes.
-    pub email: String,
+    pub email: Email,
     /// The server's id of the payment, once it answered.
     pub deferred_id: Option<String>,
     /// When it started (ms since 1970).

@@ -32,6 +32,11 @@ use tokio::time::Instant;
 pub use clock::{ServerClock, from_unix_ms, unix_ms};
 pub use error::{PinNeededReason, SessionError};
 pub use refresher::{BoxFuture, TokenRefresher};
+
+/// One authenticated request, as [`Session::call`] takes it.
+type Request<'r, 'env, T> = dyn for<'a> Fn(Authenticated<'a, 'env>) -> BoxFuture<'a, Result<ApiResponse<T>, ApiError>>
+    + Sync
+    + 'r;
 pub use tokens::{REFRESH_MARGIN, SessionTokens};
 
 use crate::api::{ApiClient, ApiError, ApiResponse};
@@ -277,8 +282,15 @@ impl Session {
     /// for a task spawned on tokio).
     pub async fn call<'env, T, F>(&self, request: F) -> Result<T, SessionError>
     where
-        F: for<'a> Fn(Authenticated<'a, 'env>) -> BoxFuture<'a, Result<ApiResponse<T>, ApiError>>,
+        F: for<'a> Fn(Authenticated<'a, 'env>) -> BoxFuture<'a, Result<ApiResponse<T>, ApiError>>
+            + Sync,
     {
+        self.call_dyn(&request).await
+    }
+
+    /// [`Session::call`] behind `dyn`: compiled once per answer type, not once per request's
+    /// closure.
+    async fn call_dyn<'env, T>(&self, request: &Request<'_, 'env, T>) -> Result<T, SessionError> {
         let (token, generation) = self.valid_token().await?;
         match self.attempt(&request, &token).await {
             Err(error) if error.is_token_rejected() => {
@@ -297,10 +309,11 @@ impl Session {
     }
 
     /// One try of a request; a success feeds the server clock.
-    async fn attempt<'env, T, F>(&self, request: &F, token: &SecretString) -> Result<T, ApiError>
-    where
-        F: for<'a> Fn(Authenticated<'a, 'env>) -> BoxFuture<'a, Result<ApiResponse<T>, ApiError>>,
-    {
+    async fn attempt<'env, T>(
+        &self,
+        request: &Request<'_, 'env, T>,
+        token: &SecretString,
+    ) -> Result<T, ApiError> {
         let response = request(Authenticated {
             api: &self.inner.api,
             token,

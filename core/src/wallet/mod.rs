@@ -422,9 +422,8 @@ impl Drop for Subscription {
     }
 }
 
-fn new_key() -> Result<String, WalletError> {
+fn new_key() -> Result<IdempotencyKey, WalletError> {
     IdempotencyKey::generate()
-        .map(|key| key.as_str().to_owned())
         .ok_or_else(|| WalletError::Config("the system random generator failed".into()))
 }
 
@@ -562,10 +561,7 @@ impl Inner {
             .tokens()?
             .is_some_and(|t| t.refresh_token.is_some());
         let pending = match self.vault.pending_ops()? {
-            Some(json) => serde_json::from_str::<Vec<PendingOp>>(&json).unwrap_or_else(|error| {
-                tracing::error!(%error, "the pending-operation journal does not parse");
-                Vec::new()
-            }),
+            Some(json) => read_journal(&json),
             None => Vec::new(),
         };
         if !pending.is_empty() {
@@ -577,6 +573,29 @@ impl Inner {
             pending,
         })
     }
+}
+
+/// The pending operations in the journal `json`, read one by one: an entry that does not parse
+/// (written by another version, damaged) is logged and skipped, and every other operation is
+/// still resumed; a payment in doubt is never dropped for its neighbour's sake.
+fn read_journal(json: &str) -> Vec<PendingOp> {
+    let entries = match serde_json::from_str::<Vec<serde_json::Value>>(json) {
+        Ok(entries) => entries,
+        Err(error) => {
+            tracing::error!(%error, "the pending-operation journal is not a list");
+            return Vec::new();
+        }
+    };
+    entries
+        .into_iter()
+        .filter_map(|entry| {
+            serde_json::from_value::<PendingOp>(entry)
+                .inspect_err(|error| {
+                    tracing::error!(%error, "a pending operation does not parse; skipped");
+                })
+                .ok()
+        })
+        .collect()
 }
 
 /// The problem of an effect that stopped without an outcome (a panic, a cancelled task).
@@ -650,5 +669,33 @@ fn outcome_problem(outcome: &Outcome) -> Option<Problem> {
         | Outcome::PinChecked(Err(PinProblem { problem: p, .. }))
         | Outcome::PaymentAccepted(Err(PaymentProblem { problem: p, .. })) => Some(p.clone()),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_damaged_journal_entry_does_not_lose_its_neighbours() {
+        let good = PendingOp::Binding {
+            idempotency_key: IdempotencyKey::generate().unwrap(),
+            deferred_id: Some("d-1".into()),
+            last4: "2009".into(),
+            started_at_ms: 1,
+            brand: None,
+            cards_before: None,
+        };
+        let good_json = serde_json::to_value(&good).unwrap();
+        let mut bad_key = good_json.clone();
+        bad_key["idempotency_key"] = "not a key".into();
+        let journal = serde_json::to_string(&vec![
+            bad_key,
+            serde_json::json!({"kind": "later"}),
+            good_json,
+        ])
+        .unwrap();
+        assert_eq!(read_journal(&journal), vec![good]);
+        assert!(read_journal("{}").is_empty());
     }
 }

@@ -1,6 +1,7 @@
 //! Retrying requests that are safe to repeat, with back-off.
 
 use std::future::Future;
+use std::pin::Pin;
 use std::time::Duration;
 
 use ring::rand::{SecureRandom, SystemRandom};
@@ -138,44 +139,45 @@ fn turned_away(error: &SessionError) -> bool {
 ///
 /// When an earlier try may have been carried out and the last one was merely turned away (429,
 /// 503, offline), the earlier failure is returned: the outcome is in doubt, not refused.
-pub async fn with_retries<T, F, Fut>(
+pub async fn with_retries<'f, T, F, Fut>(
     config: &WalletConfig,
     idempotent: bool,
-    request: F,
+    mut request: F,
 ) -> Result<T, SessionError>
 where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Result<T, SessionError>>,
+    F: FnMut() -> Fut + Send,
+    Fut: Future<Output = Result<T, SessionError>> + Send + 'f,
 {
-    retry_loop(config, idempotent, None, request).await
+    retry_loop(config, idempotent, None, &mut || Box::pin(request())).await
 }
 
 /// As [`with_retries`] for a request carrying an `Idempotency-Key` whose outcome could not be
 /// followed if it stayed in doubt (a card binding: without its server id nothing can be polled):
 /// tries go on, at most every `config.max_backoff`, until `deadline` rather than
 /// `config.max_attempts`.
-pub async fn with_retries_until<T, F, Fut>(
+pub async fn with_retries_until<'f, T, F, Fut>(
     config: &WalletConfig,
     deadline: Instant,
-    request: F,
-) -> Result<T, SessionError>
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Result<T, SessionError>>,
-{
-    retry_loop(config, true, Some(deadline), request).await
-}
-
-async fn retry_loop<T, F, Fut>(
-    config: &WalletConfig,
-    idempotent: bool,
-    deadline: Option<Instant>,
     mut request: F,
 ) -> Result<T, SessionError>
 where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Result<T, SessionError>>,
+    F: FnMut() -> Fut + Send,
+    Fut: Future<Output = Result<T, SessionError>> + Send + 'f,
 {
+    retry_loop(config, true, Some(deadline), &mut || Box::pin(request())).await
+}
+
+/// One try of a request, boxed: the loop below is compiled once per answer type, not once per
+/// request's closure.
+type Try<'r, 'f, T> =
+    dyn FnMut() -> Pin<Box<dyn Future<Output = Result<T, SessionError>> + Send + 'f>> + Send + 'r;
+
+async fn retry_loop<T>(
+    config: &WalletConfig,
+    idempotent: bool,
+    deadline: Option<Instant>,
+    request: &mut Try<'_, '_, T>,
+) -> Result<T, SessionError> {
     let mut backoff = Backoff::new(config.initial_backoff, config.max_backoff);
     let mut attempt = 1;
     let mut in_doubt: Option<SessionError> = None;
@@ -217,8 +219,8 @@ where
 
 #[cfg(test)]
 mod tests {
-    use std::cell::RefCell;
     use std::collections::VecDeque;
+    use std::sync::Mutex;
 
     use swip_protocol::ErrorCode;
 
@@ -311,17 +313,18 @@ mod tests {
         idempotent: bool,
         script: Vec<Result<&'static str, SessionError>>,
     ) -> (Result<&'static str, SessionError>, usize) {
-        let script = RefCell::new(VecDeque::from(script));
-        let tries = RefCell::new(0);
+        let script = Mutex::new(VecDeque::from(script));
+        let tries = Mutex::new(0);
         let result = with_retries(&config(), idempotent, || async {
-            *tries.borrow_mut() += 1;
+            *tries.lock().unwrap() += 1;
             script
-                .borrow_mut()
+                .lock()
+                .unwrap()
                 .pop_front()
                 .expect("the request was tried more often than scripted")
         })
         .await;
-        (result, tries.into_inner())
+        (result, tries.into_inner().unwrap())
     }
 
     fn is_connection_lost(error: &SessionError) -> bool {

@@ -3,6 +3,7 @@
 use swip_protocol::deferred::DeferredStatus;
 
 use super::{Context, Step, require_signed_in};
+use crate::api::IdempotencyKey;
 use crate::input::card::CardInput;
 use crate::journey::{
     ActionError, BindingStage, BindingState, CardView, Effect, PollKind, Problem, ProblemKind,
@@ -12,7 +13,7 @@ pub(super) fn start(
     step: &mut Step,
     card: CardInput,
     make_default: bool,
-    idempotency_key: String,
+    idempotency_key: IdempotencyKey,
     ctx: &Context<'_>,
 ) -> Result<(), ActionError> {
     require_signed_in(step, "bind_card")?;

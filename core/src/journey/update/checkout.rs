@@ -4,6 +4,7 @@ use swip_protocol::deferred::DeferredStatus;
 use swip_protocol::orders::{Order, PurchaseRequest};
 
 use super::{Context, Step, require_signed_in};
+use crate::api::IdempotencyKey;
 use crate::input::Email;
 use crate::journey::{
     ActionError, CheckoutState, CounterPayment, Effect, OrderSource, OrderView, PaymentAttempt,
@@ -83,7 +84,7 @@ pub(super) fn pay(
     step: &mut Step,
     card_id: Option<String>,
     email: Email,
-    idempotency_key: String,
+    idempotency_key: IdempotencyKey,
     ctx: &Context<'_>,
 ) -> Result<(), ActionError> {
     require_signed_in(step, "pay")?;
@@ -126,7 +127,7 @@ pub(super) fn pay(
         idempotency_key: idempotency_key.clone(),
         card_id: card.id.clone(),
         card_masked: card.masked_number.clone(),
-        email: email.as_str().to_owned(),
+        email: email.clone(),
         deferred_id: None,
         started_at_ms: ctx.now_ms,
     };
@@ -324,15 +325,10 @@ pub(super) fn resume_effect(
             source: source.clone(),
             order_id: order_id.to_owned(),
             card_id: attempt.card_id.clone(),
-            email: Email::parse(&attempt.email).unwrap_or_else(|_| fallback_email()),
+            email: attempt.email.clone(),
             idempotency_key: attempt.idempotency_key.clone(),
         },
     }
-}
-
-/// Never used in practice: the attempt's e-mail was validated when it was made.
-fn fallback_email() -> Email {
-    Email::parse("receipt@swip.invalid").expect("a valid literal address")
 }
 
 pub(super) fn dismiss(step: &mut Step) -> Result<(), ActionError> {

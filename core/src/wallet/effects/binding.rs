@@ -4,7 +4,6 @@ use crate::api::IdempotencyKey;
 use crate::cryptogram::{SealError, SealedSendError};
 use crate::input::card::CardInput;
 use crate::journey::{Outcome, Problem, ProblemKind};
-use crate::session::SessionError;
 use swip_protocol::cards::BindCardRequest;
 
 use super::super::Inner;
@@ -16,30 +15,25 @@ pub(super) async fn bind(
     inner: &Inner,
     card: CardInput,
     make_default: bool,
-    idempotency_key: String,
+    idempotency_key: IdempotencyKey,
 ) -> Outcome {
     let config = &inner.config;
     let session = &inner.session;
     let holder = card.holder().as_str().to_owned();
-    let mut attempt = 0;
+    let mut attempt: u32 = 0;
     let result = inner
         .sealer
         .send_with_key_retry(&card, |sealed| {
             attempt += 1;
             // A cryptogram refused for its key version was refused outright: the re-sealed
             // one goes under a key of its own.
-            let key = if attempt == 1 {
-                idempotency_key.clone()
-            } else {
-                format!("{idempotency_key}-{attempt}")
-            };
+            let key = idempotency_key.for_attempt(attempt);
             let request = BindCardRequest {
                 add_as_default: make_default,
                 holder: holder.clone(),
                 cryptogram: sealed.cryptogram,
             };
             async move {
-                let key = IdempotencyKey::parse(&key).ok_or(SessionError::EmptyToken)?;
                 // A binding left in doubt without its server id cannot be followed (and
                 // the card cannot be bound again while the server holds it): the same
                 // request, same key, is tried until the binding's deadline instead.

@@ -9,7 +9,7 @@ use swip_protocol::pos::{PaymentMethod, PosOrder};
 
 use crate::api::IdempotencyKey;
 use crate::input::Email;
-use crate::journey::{CounterPayment, OrderSource, Outcome, PaymentProblem, Problem, ProblemKind};
+use crate::journey::{CounterPayment, OrderSource, Outcome};
 
 use super::super::Inner;
 use super::super::problems::{payment_problem, problem_of};
@@ -43,20 +43,14 @@ pub(super) async fn pay(
     order_id: String,
     card_id: String,
     email: Email,
-    idempotency_key: String,
+    idempotency_key: IdempotencyKey,
 ) -> Outcome {
     let session = &inner.session;
     let request = PayOrderRequest {
         email: email.as_str().to_owned(),
         payment_card_id: card_id,
     };
-    let Some(key) = IdempotencyKey::parse(&idempotency_key) else {
-        let problem = Problem::new(ProblemKind::Other, "invalid idempotency key");
-        return Outcome::PaymentAccepted(Err(PaymentProblem {
-            problem,
-            definite: true,
-        }));
-    };
+    let key = idempotency_key;
     // The same key on every try: the server answers a repeat with the first answer.
     let at_till = matches!(source, OrderSource::Counter { .. });
     let result = with_retries(&inner.config, true, || {
