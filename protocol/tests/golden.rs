@@ -8,6 +8,8 @@
 //! - Every request example, read into our request type and written back, gives the same fields
 //!   and values: what we send has the seed's names.
 
+mod support;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -25,32 +27,12 @@ fn decode_as<T: DeserializeOwned + Serialize>(bytes: &[u8]) -> Result<Value, Dec
     if let Err(failure) = &result {
         assert_eq!(
             failure.field,
-            oracle_field::<T>(bytes),
+            support::oracle_field::<T>(bytes).expect("the oracle fails too"),
             "the failure's field, as serde_path_to_error names it ({})",
             failure.problem
         );
     }
     result.map(|value| serde_json::to_value(value).unwrap())
-}
-
-/// The field of a failure as `serde_path_to_error` (an independent implementation, which the
-/// library no longer carries) names it: its path, and a missing field's name after it.
-fn oracle_field<T: DeserializeOwned>(bytes: &[u8]) -> String {
-    let mut json = serde_json::Deserializer::from_slice(bytes);
-    let err = serde_path_to_error::deserialize::<_, T>(&mut json)
-        .err()
-        .expect("the oracle fails too");
-    let mut field = match err.path().to_string() {
-        root if root == "." => String::new(),
-        path => path,
-    };
-    if let Some(rest) = err.inner().to_string().strip_prefix("missing field `") {
-        if !field.is_empty() {
-            field.push('.');
-        }
-        field.push_str(&rest[..rest.find('`').unwrap()]);
-    }
-    field
 }
 
 /// Reads a request example into our type and writes it back as we would send it.
