@@ -276,6 +276,14 @@ mod tests {
         }
     }
 
+    struct Throwing;
+
+    impl Logger for Throwing {
+        fn log(&self, _: LogRecord) {
+            panic!("the native logger threw");
+        }
+    }
+
     #[test]
     fn events_of_the_core_reach_the_logger_filtered_and_redacted() {
         let logger = Arc::new(Collect::default());
@@ -285,6 +293,12 @@ mod tests {
         tracing::error!(target: "hyper::proto", "not ours");
         set_logger(logger.clone(), LogLevel::Debug).unwrap();
         tracing::debug!(target: "swip_core::test", attempt = 2, "retrying");
+        // A logger that throws (in Kotlin or Swift: uniffi turns the exception into a panic)
+        // loses that record only: the event's caller goes on, and the next logger is served.
+        set_logger(Arc::new(Throwing), LogLevel::Info).unwrap();
+        tracing::info!(target: "swip_core::test", "into a throwing logger");
+        set_logger(logger.clone(), LogLevel::Info).unwrap();
+        tracing::info!(target: "swip_core::test", "after the throwing one");
         remove_logger();
         tracing::error!(target: "swip_core::test", "after removal");
         // Other tests of this binary may log at the same time: keep this test's records.
@@ -308,6 +322,11 @@ mod tests {
                     level: LogLevel::Debug,
                     target: "swip_core::test".into(),
                     message: "retrying attempt=2".into(),
+                },
+                LogRecord {
+                    level: LogLevel::Info,
+                    target: "swip_core::test".into(),
+                    message: "after the throwing one".into(),
                 },
             ]
         );
