@@ -146,18 +146,42 @@ open("BENCHMARKS.md", "w", encoding="utf-8").write(doc)
 PY
 }
 
-# The summary: every section's rows, in the order of $all, from this run or an earlier one.
+# The rows of each section in the summary, by the start of their first cell: what a section
+# that has no figures in target/bench/ (never run on this machine) keeps from BENCHMARKS.md.
+row_pattern() { # section
+  case "$1" in
+    size) echo '^\| Library size' ;;
+    overhead) echo '^\| Core overhead per call, .*\(wall clock\)' ;;
+    callgrind) echo '^\| Core overhead per call, .*\(instructions\)' ;;
+    economy) echo '^\| (Request economy|Status polls)' ;;
+    latency) echo '^\| Notification latency' ;;
+    cold-start) echo '^\| Cold start' ;;
+    scale) echo '^\| Scale:' ;;
+    throughput) echo '^\| Sandbox throughput' ;;
+    ffi) echo '^\| FFI cost' ;;
+  esac
+}
+
+# The summary: every section's rows, in the order of $all, from this run or an earlier one on
+# this machine, else as BENCHMARKS.md has them (so running one section never drops the others).
 write_summary() {
-  local file=$out/summary.md
+  local file=$out/summary.md kept=()
+  local current
+  current=$(sed -n '/<!-- figures:summary -->/,/<!-- \/figures:summary -->/p' BENCHMARKS.md)
   {
     echo "| benchmark | figure | target | baseline (same run) | met |"
     echo "|---|---|---|---|---|"
     for name in "${all[@]}"; do
-      [ -f "$out/$name.summary" ] || continue
-      sed -e 's/^@summary|/| /' -e 's/$/ |/' "$out/$name.summary"
+      if [ -f "$out/$name.summary" ]; then
+        sed -e 's/^@summary|/| /' -e 's/$/ |/' "$out/$name.summary"
+      elif grep -E "$(row_pattern "$name")" <<<"$current"; then
+        kept+=("$name")
+      fi
     done
     echo
-    echo "_Machine: $(nproc) CPUs, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM, $(uname -sr); summary written $(date -u '+%Y-%m-%d %H:%M UTC')._"
+    echo -n "_Machine: $(nproc) CPUs, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM, $(uname -sr); summary written $(date -u '+%Y-%m-%d %H:%M UTC')"
+    [ ${#kept[@]} -eq 0 ] || echo -n "; rows of ${kept[*]} kept from an earlier run"
+    echo "._"
   } >"$file"
   splice summary "$file"
 }
