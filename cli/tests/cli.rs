@@ -9,6 +9,7 @@ use std::process::Stdio;
 
 use common::{RunningSandbox, run, swip, text};
 use serde_json::Value;
+use swip_e2e::secrets::contains_secret;
 
 #[test]
 fn demo_pays_and_prints_the_receipt() {
@@ -263,16 +264,6 @@ fn sandbox_prints_its_address_first_then_merchant_cards_and_controls() {
     }
 }
 
-/// Finds `secret` in `haystack` as a whole number (not part of a longer run of digits or letters).
-fn contains_standalone(haystack: &str, secret: &str) -> bool {
-    haystack.match_indices(secret).any(|(i, _)| {
-        let before = haystack[..i].chars().next_back();
-        let after = haystack[i + secret.len()..].chars().next();
-        !before.is_some_and(|c| c.is_ascii_alphanumeric())
-            && !after.is_some_and(|c| c.is_ascii_alphanumeric())
-    })
-}
-
 #[test]
 fn trace_logs_show_no_pan_cvv_pin_sms_code_or_token() {
     // A seeded sandbox makes the SMS code the same on every run; the test reads it afterwards.
@@ -305,10 +296,10 @@ fn trace_logs_show_no_pan_cvv_pin_sms_code_or_token() {
         .unwrap()
         .to_owned();
     assert!(
-        !contains_standalone(&all, &code),
+        !contains_secret(&all, &code),
         "the SMS code {code} was printed"
     );
-    assert!(!contains_standalone(&all, pin), "the PIN was printed");
+    assert!(!contains_secret(&all, pin), "the PIN was printed");
     for card in sandbox.get("/sandbox/test-cards").as_array().unwrap() {
         let pan = card["pan"].as_str().unwrap();
         let grouped: Vec<&str> = (0..pan.len())
@@ -322,7 +313,7 @@ fn trace_logs_show_no_pan_cvv_pin_sms_code_or_token() {
         let cvv = card["cvv"].as_str().unwrap();
         let cvv_shown = all
             .lines()
-            .any(|l| l.to_ascii_lowercase().contains("cvv") && contains_standalone(l, cvv));
+            .any(|l| l.to_ascii_lowercase().contains("cvv") && contains_secret(l, cvv));
         assert!(!cvv_shown, "a CVV was printed");
     }
     assert!(!all.contains("eyJ"), "a token (JWT) was printed");
@@ -372,28 +363,8 @@ fn journey_can_be_scripted_through_stdin_without_echoing_secrets() {
         "y",    // pay
         "q",
     ];
-    let mut child = swip()
-        .args([
-            "journey",
-            "--base-url",
-            &sandbox.url,
-            "--memory-store",
-            "--sandbox-sms",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("swip journey starts");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(format!("{}\n", answers.join("\n")).as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
-    assert!(out.status.success(), "{stdout}\n{stderr}");
+    let (code, stdout, stderr) = scripted_journey(&sandbox, &answers);
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}");
     assert!(
         stderr.contains("Tokens are kept in memory only"),
         "{stderr}"
@@ -404,7 +375,7 @@ fn journey_can_be_scripted_through_stdin_without_echoing_secrets() {
     );
     let all = format!("{stdout}{stderr}");
     assert!(
-        !all.contains(pan) && !contains_standalone(&all, "8642"),
+        !all.contains(pan) && !contains_secret(&all, "8642"),
         "a secret was echoed:\n{all}"
     );
 }
