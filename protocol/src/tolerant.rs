@@ -215,9 +215,6 @@ fn missing_field_name(message: &str) -> Option<String> {
 /// A field path restricted to the characters of field names and indexes, so no value can ride
 /// along.
 fn sanitized_path(path: &str) -> String {
-    if path == "." || path == "?" {
-        return String::new();
-    }
     path.chars()
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']' | '-'))
         .take(120)

@@ -43,14 +43,13 @@ pub(super) async fn pay(
     order_id: String,
     card_id: String,
     email: Email,
-    idempotency_key: IdempotencyKey,
+    key: IdempotencyKey,
 ) -> Outcome {
     let session = &inner.session;
     let request = PayOrderRequest {
         email: email.as_str().to_owned(),
         payment_card_id: card_id,
     };
-    let key = idempotency_key;
     // The same key on every try: the server answers a repeat with the first answer.
     let at_till = matches!(source, OrderSource::Counter { .. });
     let result = with_retries(&inner.config, true, || {
