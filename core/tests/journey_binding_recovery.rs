@@ -2,8 +2,10 @@
 //! brand and last four digits (never the number or CVV) and the card list before the request;
 //! after the restart the first card list tells the user whether the card was added.
 
+mod journey_support;
+
+use journey_support::test_card;
 use swip_core::input::Phone;
-use swip_core::input::card::{CardInput, YearMonth};
 use swip_core::journey::{
     Action, AppState, AuthState, BindingStage, Context, Effect, Event, Outcome, PendingOp,
     ProblemKind, pending_ops, update,
@@ -31,22 +33,6 @@ fn listed(id: &str, last4: &str, system: PaymentSystem, created_at: i64) -> Paym
         created_at,
         blocked: false,
     }
-}
-
-/// A test card (Visa test number), ending 1111.
-fn test_card() -> CardInput {
-    CardInput::parse(
-        "4111111111111111",
-        12,
-        2030,
-        "123",
-        "IVAN PETROV",
-        YearMonth {
-            year: 2026,
-            month: 11,
-        },
-    )
-    .unwrap()
 }
 
 fn apply(state: &AppState, event: Event) -> (AppState, Vec<Effect>) {

@@ -1,8 +1,10 @@
 //! Property tests of the pure journey machine: random sequences of actions and outcomes, and the
 //! invariants that keep money safe.
 
+mod journey_support;
+
+use journey_support::test_card;
 use proptest::prelude::*;
-use swip_core::input::card::{CardInput, YearMonth};
 use swip_core::input::{Email, Phone, Pin, SmsCode};
 use swip_core::journey::invariants::check_transition;
 use swip_core::journey::{
@@ -63,21 +65,6 @@ fn status(index: u8) -> DeferredStatus {
         DeferredStatus::Fail,
     ][index as usize % 5]
         .clone()
-}
-
-fn test_card() -> CardInput {
-    CardInput::parse(
-        "4111111111111111",
-        12,
-        2030,
-        "123",
-        "IVAN PETROV",
-        YearMonth {
-            year: 2026,
-            month: 11,
-        },
-    )
-    .unwrap()
 }
 
 /// Every kind of event, with small pools of ids so that outcomes often match the state.
