@@ -86,12 +86,30 @@ size_section() {
   cp Cargo.lock "$base_dir/Cargo.lock"
   CARGO_TARGET_DIR=$out/size-baseline-target cargo build --release --manifest-path "$base_dir/Cargo.toml" >>"$out/size.log" 2>&1
   local base_lib=$out/size-baseline-target/release/libswip_size_baseline.so
+  # Each variant's old library is removed before its build, so a variant that fails to build is
+  # reported as such, never with the figure of an earlier tree.
+  local variants=() skipped=""
+  size_variant() { # label, target dir, VAR=value...
+    local label=$1 dir=$2
+    shift 2
+    rm -f "$dir/release/libswip_ffi.so"
+    if env "$@" CARGO_TARGET_DIR="$dir" cargo build --release -p swip-ffi >>"$out/size.log" 2>&1; then
+      variants+=("$label=$dir/release/libswip_ffi.so")
+    else
+      echo "size: the variant \"$label\" did not build (see $out/size.log)" >&2
+      skipped="$skipped $label;"
+    fi
+  }
   step "swip-ffi with panic=abort (what unwinding costs)"
-  CARGO_PROFILE_RELEASE_PANIC=abort CARGO_TARGET_DIR=$out/abort-target cargo build --release -p swip-ffi >>"$out/size.log" 2>&1
+  size_variant "swip-ffi, panic=abort" "$out/abort-target" CARGO_PROFILE_RELEASE_PANIC=abort
   step "swip-ffi linked with packed relative relocations (-z pack-relative-relocs)"
-  RUSTFLAGS="-C link-arg=-Wl,-z,pack-relative-relocs" CARGO_TARGET_DIR=$out/relr-target cargo build --release -p swip-ffi >>"$out/size.log" 2>&1
+  size_variant "swip-ffi, packed relocations" "$out/relr-target" RUSTFLAGS="-C link-arg=-Wl,-z,pack-relative-relocs"
   step "swip-ffi unstripped (for the attribution by crate)"
-  CARGO_PROFILE_RELEASE_STRIP=false CARGO_TARGET_DIR=$out/unstripped-target cargo build --release -p swip-ffi >>"$out/size.log" 2>&1
+  rm -f "$out/unstripped-target/release/libswip_ffi.so"
+  CARGO_PROFILE_RELEASE_STRIP=false CARGO_TARGET_DIR=$out/unstripped-target cargo build --release -p swip-ffi >>"$out/size.log" 2>&1 || {
+    echo "size: the unstripped build failed (see $out/size.log)" >&2
+    return 1
+  }
 
   local base_size mb target_ok ratio
   base_size=$(stat -c %s "$base_lib" 2>/dev/null || echo 0)
@@ -101,11 +119,10 @@ size_section() {
   build_bench || return 1
   {
     echo "_Run $(date -u '+%Y-%m-%d %H:%M UTC'), load average before: ${load}; profile \`release\` (opt-level z, lto, codegen-units 1, strip, panic=unwind), x86_64-unknown-linux-gnu; reference baseline from shared/reference/toolchain.md (another machine): 3,583,128 B._"
+    [ -n "$skipped" ] && echo && echo "Variants that did not build in this run (not shown):$skipped"
     echo
     "$bin" size-report "$out/unstripped-target/release/libswip_ffi.so" \
-      "**swip-ffi** (shipped)=$lib" \
-      "swip-ffi, panic=abort=$out/abort-target/release/libswip_ffi.so" \
-      "swip-ffi, packed relocations=$out/relr-target/release/libswip_ffi.so" \
+      "**swip-ffi** (shipped)=$lib" "${variants[@]}" \
       "**baseline** (\`benches/size-baseline\`)=$base_lib" 2>>"$out/size.log"
   } >"$md"
   summary_row "Library size (stripped release cdylib, panic=unwind)" "$size B ($mb MB)" "≤ 3.5 MB" "uniffi + tokio + reqwest cdylib, same profile: $base_size B (swip-ffi is $ratio)" "$target_ok" >>"$sum"

@@ -12,7 +12,8 @@ use jni::EnvUnowned;
 use jni::objects::{JClass, JObject};
 
 /// `app.swip.core.android.SwipPlatform.nativeInit(context: Context)`: stores the JVM, the
-/// application context and its class loader for the verifier. Idempotent. A failure is thrown
+/// application context and its class loader for the verifier, and the JVM for the observer
+/// threads (`jvm_thread`). Idempotent. A failure is thrown
 /// as a `RuntimeException`; nothing unwinds into the JVM.
 #[unsafe(no_mangle)]
 pub extern "system" fn Java_app_swip_core_android_SwipPlatform_nativeInit<'caller>(
@@ -21,6 +22,7 @@ pub extern "system" fn Java_app_swip_core_android_SwipPlatform_nativeInit<'calle
     context: JObject<'caller>,
 ) {
     env.with_env(|env| -> Result<(), jni::errors::Error> {
+        crate::jvm_thread::remember_vm(env.get_java_vm()?.get_raw().cast());
         rustls_platform_verifier::android::init_with_env(env, context)
     })
     .resolve::<jni::errors::ThrowRuntimeExAndDefault>()

@@ -18,6 +18,7 @@
 #[cfg(target_os = "android")]
 pub mod android;
 pub mod error;
+mod jvm_thread;
 pub mod logger;
 pub mod observer;
 mod readable;
@@ -26,5 +27,8 @@ pub mod store;
 pub mod texts;
 pub mod types;
 pub mod wallet;
+
+#[cfg(test)]
+mod ffi_wallet_tests;
 
 uniffi::setup_scaffolding!("swip");

@@ -1,6 +1,7 @@
 //! Observing the state: a native [`StateObserver`] gets the current state at once and then every
-//! change, on one dedicated thread per subscription named `swip-observer`, until its
-//! [`SubscriptionHandle`] is cancelled or dropped, or the wallet is shut down or released.
+//! change, on one dedicated thread per subscription named `swip-observer` (on the JVM and Android
+//! also one Java thread of that name: `jvm_thread`), until its [`SubscriptionHandle`] is
+//! cancelled or dropped, or the wallet is shut down or released.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -9,12 +10,19 @@ use swip_core::journey::AppState as CoreState;
 use tokio::sync::watch;
 
 use crate::error::SwipError;
+use crate::jvm_thread::JvmThread;
 use crate::runtime;
 use crate::store::exception_name;
 use crate::types::AppState;
 
 /// The name of the thread that calls a [`StateObserver`].
-pub const OBSERVER_THREAD: &str = "swip-observer";
+pub const OBSERVER_THREAD: &str = match OBSERVER_THREAD_C.to_str() {
+    Ok(name) => name,
+    Err(_) => panic!("the observer thread's name is UTF-8"),
+};
+
+/// [`OBSERVER_THREAD`] as the JVM is given it when the thread attaches.
+const OBSERVER_THREAD_C: &std::ffi::CStr = c"swip-observer";
 
 /// Why an observer call failed: the app's exception, reduced to its type.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
@@ -83,6 +91,8 @@ impl SubscriptionHandle {
         let thread = std::thread::Builder::new()
             .name(OBSERVER_THREAD.into())
             .spawn(move || {
+                // One Java thread for every call (JVM and Android; nothing on iOS).
+                let _java = JvmThread::attach(OBSERVER_THREAD_C);
                 runtime.block_on(async move {
                     if *closed.borrow_and_update() {
                         return;

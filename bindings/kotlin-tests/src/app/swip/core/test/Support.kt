@@ -146,22 +146,26 @@ class ThrowingStore : SecureStore {
 }
 
 /**
- * The operating system's id of the calling thread (Linux: `/proc/thread-self` is `PID/task/TID`).
- * JNA attaches a native thread to the JVM anew for every callback, so `Thread.currentThread()` is a
- * new `Thread-N` on each call even when the same native thread makes them; the OS id tells.
+ * The operating system's id of the calling thread (Linux: `/proc/thread-self` is `PID/task/TID`):
+ * tells native threads apart whatever the JVM calls them.
  */
 fun osThreadId(): String = java.nio.file.Files.readSymbolicLink(java.nio.file.Paths.get("/proc/thread-self")).toString()
 
-/** Records every state the wallet reports (and the OS thread it came on); the last one as a StateFlow. */
+/**
+ * Records every state the wallet reports, the OS thread and the Java thread it came on; the last
+ * state as a StateFlow.
+ */
 class Recorder : StateObserver {
     val states: MutableList<AppState> = CopyOnWriteArrayList()
     val threads: MutableList<String> = CopyOnWriteArrayList()
+    val javaThreads: MutableList<Thread> = CopyOnWriteArrayList()
     private val flow = MutableStateFlow<AppState?>(null)
     val state: StateFlow<AppState?> get() = flow
 
     override fun onState(state: AppState) {
         states.add(state)
         threads.add(osThreadId())
+        javaThreads.add(Thread.currentThread())
         flow.value = state
     }
 

@@ -271,9 +271,14 @@ class WalletTest {
                     val changes = stages.filterIndexed { i, s -> i == 0 || stages[i - 1] != s }.filter { it != "phone_entered" }
                     assertEquals(listOf("signed_out", "awaiting_code", "pin_setup", "signed_in"), changes, "$stages")
                     // Every call came on the one dedicated observer thread (`swip-observer`, the core's),
-                    // not on a caller's thread.
+                    // not on a caller's thread: one OS thread, and one Java thread of that name (the
+                    // core attaches it once; JNA would attach it anew, as `Thread-N`, for each call).
                     assertEquals(1, recorder.threads.toSet().size, "${recorder.threads}")
                     assertFalse(osThreadId() in recorder.threads, "not the test's thread")
+                    val javaThreads = recorder.javaThreads.toSet()
+                    assertEquals(1, javaThreads.size, "${recorder.javaThreads.map { it.name }}")
+                    assertEquals("swip-observer", javaThreads.single().name)
+                    assertTrue(javaThreads.single().isDaemon, "a daemon: it never keeps the JVM from exiting")
                 } finally {
                     subscription.cancel()
                 }
@@ -384,7 +389,7 @@ class WalletTest {
                 val thrower =
                     object : app.swip.core.StateObserver {
                         override fun onState(state: app.swip.core.AppState) {
-                            calls.add(osThreadId())
+                            calls.add("${osThreadId()} ${Thread.currentThread().name}")
                             throw IllegalStateException("the UI is gone")
                         }
                     }
@@ -394,6 +399,7 @@ class WalletTest {
                 withTimeout(WAIT_MS) { while (calls.size < 2) delay(10) }
                 assertTrue(subscription.isActive())
                 assertEquals(1, calls.toSet().size, "one observer thread: $calls")
+                assertTrue(calls.first().endsWith(" swip-observer"), calls.first())
                 subscription.close()
             }
         }

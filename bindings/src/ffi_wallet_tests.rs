@@ -1,5 +1,7 @@
 //! The exported surface driven from Rust as a foreign caller would (foreign traits implemented
 //! here, calls awaited on a runtime that is not the library's), against an in-process sandbox.
+//! It uses the public items only, as a caller outside the crate would; it lives inside the crate
+//! because swip-ffi is built as a `cdylib` and `staticlib` only (no `lib`: see Cargo.toml).
 //! The full journeys run in Kotlin (bindings/kotlin-tests); this keeps the glue honest in
 //! `cargo test`.
 
@@ -8,14 +10,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use swip_ffi::error::Refusal;
-use swip_ffi::error::SwipError;
-use swip_ffi::observer::{OBSERVER_THREAD, ObserverError, StateObserver};
-use swip_ffi::store::{SecureStore, SecureStoreError};
-use swip_ffi::types::{
+use crate::error::Refusal;
+use crate::error::SwipError;
+use crate::observer::{OBSERVER_THREAD, ObserverError, StateObserver};
+use crate::store::{SecureStore, SecureStoreError};
+use crate::types::{
     AppState, AuthState, InputField, LockReason, WaitCondition, WalletConfig, wallet_config,
 };
-use swip_ffi::wallet::Wallet;
+use crate::wallet::Wallet;
 use swip_sandbox::{Sandbox, SandboxConfig};
 
 /// A map; once broken, every call fails as an app's store that throws an undeclared exception.
@@ -225,7 +227,7 @@ async fn a_failing_store_is_the_same_storage_error_everywhere_in_one_line() {
     else {
         panic!("{:?}", wallet.state().auth)
     };
-    assert_eq!(problem.kind, swip_ffi::types::ProblemKind::Storage);
+    assert_eq!(problem.kind, crate::types::ProblemKind::Storage);
     assert_eq!(&problem.message, detail);
 
     // Opening: the session cannot be read. The same variant, the same one line.
