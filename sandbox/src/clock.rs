@@ -10,9 +10,6 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use tokio::time::Instant;
 
-/// Milliseconds in a day.
-const DAY_MS: i64 = 86_400_000;
-
 /// The sandbox's notion of "now".
 #[derive(Debug)]
 pub struct SandboxClock {
@@ -65,42 +62,9 @@ fn wall_clock_ms() -> i64 {
         .unwrap_or(0)
 }
 
-/// The calendar (year, month 1–12) of a time in ms since 1970 (UTC, proleptic Gregorian).
-pub fn year_month(ms: i64) -> (i32, u32) {
-    // Howard Hinnant's civil_from_days.
-    let days = ms.div_euclid(DAY_MS) + 719_468;
-    let era = days.div_euclid(146_097);
-    let day_of_era = days.rem_euclid(146_097);
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_index = (5 * day_of_year + 2) / 153;
-    let month = if month_index < 10 {
-        month_index + 3
-    } else {
-        month_index - 9
-    };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    (
-        i32::try_from(year).unwrap_or(i32::MAX),
-        u32::try_from(month).unwrap_or(1),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn calendar_of_known_dates() {
-        assert_eq!(year_month(0), (1970, 1));
-        // 2018-12-02T14:25:01Z, the seed's createdAt example.
-        assert_eq!(year_month(1_543_760_701_775), (2018, 12));
-        // 2024-02-29T12:00:00Z.
-        assert_eq!(year_month(1_709_208_000_000), (2024, 2));
-        // 2000-03-01T00:00:00Z.
-        assert_eq!(year_month(951_868_800_000), (2000, 3));
-    }
 
     #[tokio::test(start_paused = true)]
     async fn follows_tokio_time_and_advances() {

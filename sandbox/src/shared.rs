@@ -6,10 +6,11 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use swip_protocol::cryptogram::CryptogramKeyResponse;
+use swip_protocol::rules::expiry::YearMonth;
 
 use crate::SandboxConfig;
 use crate::catalog::demo_catalog;
-use crate::clock::{SandboxClock, year_month};
+use crate::clock::SandboxClock;
 use crate::control::{
     ActiveFault, Catalog, Charge, ChargeKind, CryptogramRequest, FaultRule, JournalEntry,
     SmsRecord, TestCard, ThreeDsError, ThreeDsOutcome,
@@ -61,7 +62,7 @@ impl Shared {
     /// Fresh shared state for a server on `addr`.
     pub fn new(addr: SocketAddr, config: &SandboxConfig) -> Self {
         let clock = SandboxClock::new(config.start_time_ms);
-        let (start_year, _) = year_month(clock.now_ms());
+        let start_year = YearMonth::from_unix_ms(clock.now_ms()).year;
         Self {
             addr,
             state: Mutex::new(SandboxState::new(config.seed, config.processing_delay)),

@@ -90,6 +90,21 @@ mod tests {
     }
 
     #[test]
+    fn calendar_of_known_dates() {
+        let month_of = |ms| {
+            let ym = YearMonth::from_unix_ms(ms);
+            (ym.year, ym.month)
+        };
+        assert_eq!(month_of(0), (1970, 1));
+        // 2018-12-02T14:25:01Z, the seed's createdAt example.
+        assert_eq!(month_of(1_543_760_701_775), (2018, 12));
+        // 2024-02-29T12:00:00Z.
+        assert_eq!(month_of(1_709_208_000_000), (2024, 2));
+        // 2000-03-01T00:00:00Z.
+        assert_eq!(month_of(951_868_800_000), (2000, 3));
+    }
+
+    #[test]
     fn month_end_edges_in_utc() {
         // 2026-11-30T23:59:59.999Z is still November; one millisecond later is December.
         let last_ms_of_november = 1_796_083_199_999;
