@@ -3,6 +3,7 @@
 //! actions until the user quits. Secrets are read hidden ([`Prompter::secret`]). Without a
 //! terminal every answer is a stdin line, so QA can script it.
 
+use crate::order_number;
 use swip_core::input::{Field, PersonName, Phone, Pin};
 use swip_core::journey::AuthState;
 use swip_core::wallet::{CardForm, OrderLine, Wallet, WalletError};
@@ -384,7 +385,11 @@ impl Journey<'_> {
         if !self
             .prompter
             .confirm(
-                &format!("Pay {} ₽ for order №{}?", order.total, order.order_number),
+                &format!(
+                    "Pay {} ₽ for the order{}?",
+                    order.total,
+                    order_number::suffix(&order.order_number)
+                ),
                 true,
             )
             .await?

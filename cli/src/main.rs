@@ -14,6 +14,7 @@ mod journey;
 mod json_view;
 mod milestone;
 mod observe;
+mod order_number;
 mod progress;
 mod prompt;
 mod qa;

@@ -2,6 +2,7 @@
 //! facets (auth, binding, cards, checkout); a facet whose description changed is a milestone.
 //! Pure: no I/O, so every line can be unit-tested.
 
+use crate::order_number;
 use swip_core::journey::{
     AppState, AuthState, BindingStage, CardsState, CheckoutState, CounterPayment, LockReason,
     OrderSource, PaymentStage,
@@ -133,7 +134,7 @@ fn cards(cards: &CardsState) -> Option<String> {
 
 fn checkout(checkout: &CheckoutState) -> String {
     let order = checkout.order.as_ref();
-    let number = order.map_or_else(String::new, |o| format!(" №{}", o.order_number));
+    let number = order.map_or_else(String::new, |o| order_number::suffix(&o.order_number));
     match &checkout.stage {
         PaymentStage::CreatingOrder => match &checkout.source {
             OrderSource::Counter { .. } => "looking up the till's order by its session code".into(),

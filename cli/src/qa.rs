@@ -1,6 +1,7 @@
 //! QA helpers on a kept session (`swip cards`, `swip pay`, `swip sign-out`) and the hidden
 //! harness of the headless-browser 3-D Secure test (`swip qa browser-three-ds`).
 
+use crate::order_number;
 use std::io::BufRead;
 use std::sync::Arc;
 use std::time::Duration;
@@ -79,8 +80,10 @@ pub async fn pay(args: PayArgs) -> Result<(), Failure> {
         .create_order(&merchant, &store, &lines)
         .await?;
     eprintln!(
-        "Order №{}: {} ₽ (cashback {} ₽).",
-        order.order_number, order.total, order.cashback
+        "Order{}: {} ₽ (cashback {} ₽).",
+        order_number::suffix(&order.order_number),
+        order.total,
+        order.cashback
     );
     let result = Flow::new(session.wallet.clone(), None)
         .pay(args.card.as_deref(), &args.email)

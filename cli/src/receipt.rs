@@ -1,5 +1,6 @@
 //! [`Receipt`]: the paid order as the user would keep it.
 
+use crate::order_number;
 use serde::Serialize;
 use swip_core::journey::{CounterPayment, OrderView, PaymentAttempt};
 use swip_protocol::Amount;
@@ -101,8 +102,18 @@ impl Receipt {
         };
         let mut out = String::new();
         out.push_str(&format!("{rule}\n"));
-        out.push_str(&row(&format!("Order №{}", self.order_number), "PAID"));
-        out.push_str(&format!("{} · {}\n", self.merchant, self.store));
+        out.push_str(&row(
+            &format!("Order{}", order_number::suffix(&self.order_number)),
+            "PAID",
+        ));
+        // Merchant and store, leaving out what the server did not send.
+        let place: Vec<&str> = [self.merchant.as_str(), self.store.as_str()]
+            .into_iter()
+            .filter(|part| !part.trim().is_empty())
+            .collect();
+        if !place.is_empty() {
+            out.push_str(&format!("{}\n", place.join(" · ")));
+        }
         out.push_str(&format!("{rule}\n"));
         for item in &self.items {
             let line = format!("{} × {}", quantity(item.quantity), item.price);

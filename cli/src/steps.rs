@@ -2,6 +2,7 @@
 //! Secure included), order, pay, each waiting on the state until the server's final word. Every
 //! state a step waited for is shown (through the observer's [`Sync`]) before the next step acts.
 
+use crate::order_number;
 use std::time::Duration;
 
 use swip_core::journey::{
@@ -287,12 +288,12 @@ impl Flow {
         match checkout.stage {
             PaymentStage::Paid { attempt } => Ok((order, attempt)),
             PaymentStage::Failed { problem, .. } => Err(Failure::journey(format!(
-                "order №{} was not paid: {problem}",
-                order.order_number
+                "order{} was not paid: {problem}",
+                order_number::suffix(&order.order_number)
             ))),
             _ => Err(Failure::journey(format!(
-                "order №{}: no final answer from the server by the deadline; the payment's outcome is unknown (no charge is repeated)",
-                order.order_number
+                "order{}: no final answer from the server by the deadline; the payment's outcome is unknown (no charge is repeated)",
+                order_number::suffix(&order.order_number)
             ))),
         }
     }

@@ -27,7 +27,14 @@ cargo build --locked --release -p swip-ffi && build_like_tests
 check "build" $?
 echo "bindings: build took $((SECONDS - started)) s"
 release_lib="$target_dir/release/libswip_ffi.so"
-[ -f "$release_lib" ] && echo "stripped release cdylib: $(stat -c %s "$release_lib") bytes ($release_lib)"
+# Issue 15's budget (3.5 MiB) is reported, not enforced: a toolchain update may move the figure,
+# and BENCHMARKS.md (`bash scripts/bench.sh size`) is where size is judged.
+if [ -f "$release_lib" ]; then
+  lib_bytes=$(stat -c %s "$release_lib")
+  budget=3670016
+  verdict=$([ "$lib_bytes" -le "$budget" ] && echo "within" || echo "OVER")
+  echo "stripped release cdylib: $lib_bytes bytes ($release_lib), $verdict the $budget-byte budget"
+fi
 
 step "bindings: regenerate from the debug library and compare with bindings/generated"
 started=$SECONDS
