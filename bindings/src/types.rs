@@ -910,21 +910,30 @@ pub struct OrderLineView {
     pub price_kopecks: i64,
     /// Line total after discount.
     pub amount_kopecks: i64,
+    /// The line's discount (already taken off `amountKopecks`).
+    pub discount_kopecks: i64,
+    /// The line before its discount: what a receipt lists, so that the lines add up to the
+    /// order's `totalOriginalKopecks` and the discount is shown once, below them.
+    pub amount_before_discount_kopecks: i64,
 }
 
 impl From<core::OrderLineView> for OrderLineView {
     fn from(line: core::OrderLineView) -> Self {
+        let before_discount = line.amount_before_discount();
         let core::OrderLineView {
             name,
             quantity,
             price,
             amount,
+            discount,
         } = line;
         OrderLineView {
             name,
             quantity,
             price_kopecks: price.kopecks(),
             amount_kopecks: amount.kopecks(),
+            discount_kopecks: discount.kopecks(),
+            amount_before_discount_kopecks: before_discount.kopecks(),
         }
     }
 }

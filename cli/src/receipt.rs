@@ -78,7 +78,8 @@ impl Receipt {
                     name: l.name.clone(),
                     quantity: l.quantity,
                     price: l.price,
-                    amount: l.amount,
+                    // Before its discount: the lines add up to "Total before discount".
+                    amount: l.amount_before_discount(),
                 })
                 .collect(),
             total_original: order.total_original,
@@ -165,6 +166,7 @@ mod tests {
                 quantity: 2.0,
                 price: Amount::from_kopecks(25_000),
                 amount: Amount::from_kopecks(50_000),
+                discount: Amount::ZERO,
             }],
             total_original: Amount::from_kopecks(50_000),
             discount: Amount::ZERO,

@@ -294,10 +294,14 @@ struct CheckoutView: View {
     var body: some View {
         Form {
             if let order = checkout.order {
-                Section(t("order_title", order.orderNumber)) {
-                    Text("\(order.merchantName), \(order.storeName)")
+                // A server need not send the number or the names (read as empty): nothing dangles.
+                Section(order.orderNumber.isEmpty ? t("order_title_unnumbered") : t("order_title", order.orderNumber)) {
+                    let place = [order.merchantName, order.storeName].filter { !$0.isEmpty }
+                    if !place.isEmpty {
+                        Text(place.joined(separator: ", "))
+                    }
                     ForEach(Array(order.lines.enumerated()), id: \.offset) { _, line in
-                        LabeledContent("\(line.name) × \(line.quantity.formatted())", value: model.rub(line.amountKopecks))
+                        LabeledContent("\(line.name) × \(line.quantity.formatted())", value: model.rub(line.amountBeforeDiscountKopecks))
                     }
                     if order.discountKopecks > 0 {
                         LabeledContent(t("order_subtotal"), value: model.rub(order.totalOriginalKopecks))

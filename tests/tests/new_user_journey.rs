@@ -3,6 +3,7 @@
 
 use swip_core::journey::{AuthState, BindingStage, PaymentStage};
 use swip_e2e::{EMAIL, Harness, WAIT, binding_settled, payment_settled, three_ds_shown};
+use swip_protocol::Amount;
 use swip_sandbox::control::{CardBehavior, ThreeDsOutcome};
 
 #[tokio::test(start_paused = true)]
@@ -77,6 +78,14 @@ async fn new_user_reaches_a_paid_order_with_cashback() {
     );
     assert_eq!(order.lines.len(), 2);
     assert_eq!(order.total, order.total_original - order.discount);
+    // The lines, each before its discount, add up to the total before discount, as a receipt
+    // lists them (the discount shown once, below).
+    assert!(
+        order.lines.iter().any(|l| l.discount.kopecks() > 0),
+        "{order:?}"
+    );
+    let listed: Amount = order.lines.iter().map(|l| l.amount_before_discount()).sum();
+    assert_eq!(listed, order.total_original, "{order:?}");
     h.wallet.pay(None, EMAIL).await.unwrap();
     let state = h.wallet.wait_for(WAIT, payment_settled).await.unwrap();
     let PaymentStage::Paid { attempt } = &state.checkout.as_ref().unwrap().stage else {

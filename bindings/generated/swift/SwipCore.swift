@@ -3041,6 +3041,15 @@ public struct OrderLineView: Equatable, Hashable {
      * Line total after discount.
      */
     public var amountKopecks: Int64
+    /**
+     * The line's discount (already taken off `amountKopecks`).
+     */
+    public var discountKopecks: Int64
+    /**
+     * The line before its discount: what a receipt lists, so that the lines add up to the
+     * order's `totalOriginalKopecks` and the discount is shown once, below them.
+     */
+    public var amountBeforeDiscountKopecks: Int64
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -3056,11 +3065,20 @@ public struct OrderLineView: Equatable, Hashable {
          */priceKopecks: Int64, 
         /**
          * Line total after discount.
-         */amountKopecks: Int64) {
+         */amountKopecks: Int64, 
+        /**
+         * The line's discount (already taken off `amountKopecks`).
+         */discountKopecks: Int64, 
+        /**
+         * The line before its discount: what a receipt lists, so that the lines add up to the
+         * order's `totalOriginalKopecks` and the discount is shown once, below them.
+         */amountBeforeDiscountKopecks: Int64) {
         self.name = name
         self.quantity = quantity
         self.priceKopecks = priceKopecks
         self.amountKopecks = amountKopecks
+        self.discountKopecks = discountKopecks
+        self.amountBeforeDiscountKopecks = amountBeforeDiscountKopecks
     }
 
     
@@ -3082,7 +3100,9 @@ public struct FfiConverterTypeOrderLineView: FfiConverterRustBuffer {
                 name: FfiConverterString.read(from: &buf), 
                 quantity: FfiConverterDouble.read(from: &buf), 
                 priceKopecks: FfiConverterInt64.read(from: &buf), 
-                amountKopecks: FfiConverterInt64.read(from: &buf)
+                amountKopecks: FfiConverterInt64.read(from: &buf), 
+                discountKopecks: FfiConverterInt64.read(from: &buf), 
+                amountBeforeDiscountKopecks: FfiConverterInt64.read(from: &buf)
         )
     }
 
@@ -3091,6 +3111,8 @@ public struct FfiConverterTypeOrderLineView: FfiConverterRustBuffer {
         FfiConverterDouble.write(value.quantity, into: &buf)
         FfiConverterInt64.write(value.priceKopecks, into: &buf)
         FfiConverterInt64.write(value.amountKopecks, into: &buf)
+        FfiConverterInt64.write(value.discountKopecks, into: &buf)
+        FfiConverterInt64.write(value.amountBeforeDiscountKopecks, into: &buf)
     }
 }
 

@@ -427,6 +427,18 @@ pub struct OrderLineView {
     pub price: Amount,
     /// Line total after discount.
     pub amount: Amount,
+    /// The line's discount (already taken off `amount`).
+    #[serde(default)]
+    pub discount: Amount,
+}
+
+impl OrderLineView {
+    /// The line before its discount (`price × quantity − discount + discount`): what a receipt
+    /// lists, so that the lines add up to the order's `total_original` and the discount is shown
+    /// once, below them.
+    pub fn amount_before_discount(&self) -> Amount {
+        self.amount + self.discount
+    }
 }
 
 impl From<&Order> for OrderView {
@@ -444,6 +456,7 @@ impl From<&Order> for OrderView {
                     quantity: p.quantity.0,
                     price: p.price,
                     amount: p.amount,
+                    discount: p.discount,
                 })
                 .collect(),
             total_original: order.total_original,

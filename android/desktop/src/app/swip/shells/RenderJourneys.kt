@@ -306,7 +306,13 @@ class RenderJourneys(
         )
         val created = await { it.checkout?.let { c -> c.stage is PaymentStage.Created && c.order != null } == true }
         val order = created.checkout!!.order!!
+        check(order.lines.sumOf { it.amountBeforeDiscountKopecks } == order.totalOriginalKopecks) {
+            "the lines do not add up to the subtotal: $order"
+        }
         shot("12-order", "An order with a discount and cashback, ready to pay", created) {
+            // Each line before its discount, so that they add up to the subtotal shown below them.
+            order.lines.forEach { shows(rub(it.amountBeforeDiscountKopecks)) }
+            shows(rub(order.totalOriginalKopecks))
             shows(rub(order.totalKopecks))
             shows(rub(-order.discountKopecks))
             shows(rub(order.cashbackKopecks))

@@ -4551,6 +4551,17 @@ data class OrderLineView (
      * Line total after discount.
      */
     val `amountKopecks`: kotlin.Long
+    , 
+    /**
+     * The line's discount (already taken off `amountKopecks`).
+     */
+    val `discountKopecks`: kotlin.Long
+    , 
+    /**
+     * The line before its discount: what a receipt lists, so that the lines add up to the
+     * order's `totalOriginalKopecks` and the discount is shown once, below them.
+     */
+    val `amountBeforeDiscountKopecks`: kotlin.Long
     
 ){
     
@@ -4571,6 +4582,8 @@ public object FfiConverterTypeOrderLineView: FfiConverterRustBuffer<OrderLineVie
             FfiConverterDouble.read(buf),
             FfiConverterLong.read(buf),
             FfiConverterLong.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterLong.read(buf),
         )
     }
 
@@ -4578,7 +4591,9 @@ public object FfiConverterTypeOrderLineView: FfiConverterRustBuffer<OrderLineVie
             FfiConverterString.allocationSize(value.`name`) +
             FfiConverterDouble.allocationSize(value.`quantity`) +
             FfiConverterLong.allocationSize(value.`priceKopecks`) +
-            FfiConverterLong.allocationSize(value.`amountKopecks`)
+            FfiConverterLong.allocationSize(value.`amountKopecks`) +
+            FfiConverterLong.allocationSize(value.`discountKopecks`) +
+            FfiConverterLong.allocationSize(value.`amountBeforeDiscountKopecks`)
     )
 
     override fun write(value: OrderLineView, buf: ByteBuffer) {
@@ -4586,6 +4601,8 @@ public object FfiConverterTypeOrderLineView: FfiConverterRustBuffer<OrderLineVie
             FfiConverterDouble.write(value.`quantity`, buf)
             FfiConverterLong.write(value.`priceKopecks`, buf)
             FfiConverterLong.write(value.`amountKopecks`, buf)
+            FfiConverterLong.write(value.`discountKopecks`, buf)
+            FfiConverterLong.write(value.`amountBeforeDiscountKopecks`, buf)
     }
 }
 

@@ -108,7 +108,8 @@ class ScreenMapping(
             number = order.orderNumber,
             merchant = order.merchantName,
             store = order.storeName,
-            lines = order.lines.map { OrderLineRow(it.name, quantity.format(it.quantity), texts.rub(it.amountKopecks)) },
+            // Each line before its discount: the lines add up to the subtotal, the discount is shown once.
+            lines = order.lines.map { OrderLineRow(it.name, quantity.format(it.quantity), texts.rub(it.amountBeforeDiscountKopecks)) },
             subtotal = if (order.discountKopecks > 0) texts.rub(order.totalOriginalKopecks) else null,
             discount = if (order.discountKopecks > 0) texts.rub(-order.discountKopecks) else null,
             total = texts.rub(order.totalKopecks),

@@ -106,8 +106,16 @@ private fun OrderLines(
     order: OrderSummary,
     strings: Strings,
 ) {
-    Title(strings.get(UiString.ORDER_TITLE, order.number))
-    Text("${order.merchant}, ${order.store}")
+    // A server need not send the number or the names (they are read as empty): nothing dangles.
+    Title(
+        if (order.number.isBlank()) {
+            strings.get(UiString.ORDER_TITLE_UNNUMBERED)
+        } else {
+            strings.get(UiString.ORDER_TITLE, order.number)
+        },
+    )
+    val place = listOf(order.merchant, order.store).filter { it.isNotBlank() }
+    if (place.isNotEmpty()) Text(place.joinToString(", "))
     order.lines.forEach { Sum("${it.name} × ${it.quantity}", it.amount) }
     HorizontalDivider()
     order.subtotal?.let { Sum(strings.get(UiString.ORDER_SUBTOTAL), it) }

@@ -62,6 +62,7 @@ enum class UiString(
     DONE("done"),
     OK("ok"),
     ORDER_TITLE("order_title"),
+    ORDER_TITLE_UNNUMBERED("order_title_unnumbered"),
     ORDER_SUBTOTAL("order_subtotal"),
     ORDER_DISCOUNT("order_discount"),
     ORDER_TOTAL("order_total"),
