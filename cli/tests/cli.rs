@@ -4,10 +4,9 @@
 
 mod common;
 
-use std::io::Write;
 use std::process::Stdio;
 
-use common::{RunningSandbox, run, swip, text};
+use common::{RunningSandbox, journey_at, run, swip, text};
 use serde_json::Value;
 use swip_e2e::secrets::contains_secret;
 
@@ -382,27 +381,7 @@ fn journey_can_be_scripted_through_stdin_without_echoing_secrets() {
 
 /// `swip journey --memory-store --sandbox-sms` on `sandbox`, answering `answers` on stdin.
 fn scripted_journey(sandbox: &RunningSandbox, answers: &[&str]) -> (Option<i32>, String, String) {
-    let mut child = swip()
-        .args([
-            "journey",
-            "--base-url",
-            &sandbox.url,
-            "--memory-store",
-            "--sandbox-sms",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("swip journey starts");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(format!("{}\n", answers.join("\n")).as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    (out.status.code(), text(&out.stdout), text(&out.stderr))
+    journey_at(&sandbox.url, &["--sandbox-sms"], answers)
 }
 
 #[test]

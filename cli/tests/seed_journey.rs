@@ -7,37 +7,16 @@
 
 mod common;
 
-use std::io::Write;
-use std::process::Stdio;
-
-use common::{swip, text};
+use common::journey_at;
 use swip_e2e::seed_server::{SMS_CODE, SeedServer, WireStyle};
-
-/// Runs `swip journey` on `server` with `answers` as its stdin lines: (exit code, stdout, stderr).
-fn journey(server: &SeedServer, answers: &[&str]) -> (Option<i32>, String, String) {
-    let mut child = swip()
-        .args(["journey", "--base-url", &server.url(), "--memory-store"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("swip journey starts");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(format!("{}\n", answers.join("\n")).as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    (out.status.code(), text(&out.stdout), text(&out.stderr))
-}
 
 fn signs_up_lists_the_cards_and_pays(style: WireStyle) {
     // The stand-in runs on this runtime's threads while the test waits for the CLI.
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let server = runtime.block_on(SeedServer::start(style));
-    let (code, stdout, stderr) = journey(
-        &server,
+    let (code, stdout, stderr) = journey_at(
+        &server.url(),
+        &[],
         &[
             "+7 916 000-00-00", // phone
             "0000",             // a wrong SMS code: refused (14), asked again

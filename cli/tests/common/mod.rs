@@ -37,6 +37,27 @@ pub fn run(args: &[&str]) -> Output {
         .expect("swip runs")
 }
 
+/// `swip journey --base-url URL --memory-store EXTRA...`, answering `answers` on stdin (one line
+/// each, as a tester scripts it): its exit code, stdout and stderr.
+pub fn journey_at(url: &str, extra: &[&str], answers: &[&str]) -> (Option<i32>, String, String) {
+    let mut child = swip()
+        .args(["journey", "--base-url", url, "--memory-store"])
+        .args(extra)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("swip journey starts");
+    child
+        .stdin
+        .take()
+        .expect("stdin is piped")
+        .write_all(format!("{}\n", answers.join("\n")).as_bytes())
+        .expect("the answers are written");
+    let out = child.wait_with_output().expect("swip journey ends");
+    (out.status.code(), text(&out.stdout), text(&out.stderr))
+}
+
 /// Output bytes as text.
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
