@@ -41,8 +41,9 @@ pub struct ReceiptItem {
     pub quantity: f64,
     /// Unit price.
     pub price: Amount,
-    /// Line total after discount.
-    pub amount: Amount,
+    /// Line total before its discount (`price × quantity`): the lines add up to "Total before
+    /// discount", and the discount is one line below them.
+    pub amount_before_discount: Amount,
 }
 
 impl Receipt {
@@ -78,8 +79,7 @@ impl Receipt {
                     name: l.name.clone(),
                     quantity: l.quantity,
                     price: l.price,
-                    // Before its discount: the lines add up to "Total before discount".
-                    amount: l.amount_before_discount(),
+                    amount_before_discount: l.amount_before_discount(),
                 })
                 .collect(),
             total_original: order.total_original,
@@ -120,7 +120,7 @@ impl Receipt {
             let line = format!("{} × {}", quantity(item.quantity), item.price);
             out.push_str(&row(
                 &format!("{}  {line}", item.name),
-                &item.amount.to_string(),
+                &item.amount_before_discount.to_string(),
             ));
         }
         out.push_str(&format!("{rule}\n"));

@@ -8,6 +8,7 @@
 mod common;
 
 use common::journey_at;
+use swip_e2e::secrets::contains_secret;
 use swip_e2e::seed_server::{SMS_CODE, SeedServer, WireStyle};
 
 fn signs_up_lists_the_cards_and_pays(style: WireStyle) {
@@ -40,7 +41,7 @@ fn signs_up_lists_the_cards_and_pays(style: WireStyle) {
     assert_eq!(code, Some(0), "{all}");
     // The refusal reaches the tester with the server's code, and the code is asked again.
     assert!(
-        stderr.contains("14"),
+        stderr.contains("(code 14)"),
         "the server's code is shown: {stderr}"
     );
     assert_eq!(stderr.matches("SMS code").count(), 2, "{stderr}");
@@ -54,6 +55,9 @@ fn signs_up_lists_the_cards_and_pays(style: WireStyle) {
     assert!(!all.contains('№'), "{all}");
     assert!(!all.contains(" · \n"), "{all}");
     assert!(!all.contains("UNKNOWN"), "{all}");
+    // Secrets typed or sent are never printed.
+    assert!(!contains_secret(&all, SMS_CODE), "the SMS code was printed");
+    assert!(!contains_secret(&all, "8642"), "the PIN was printed");
     assert_eq!(server.count("POST /v2/signup-verifications"), 2);
     assert_eq!(server.count("POST /inapp-orders"), 1);
     assert_eq!(server.count("POST /orders/string/payments"), 1);

@@ -433,7 +433,7 @@ pub struct OrderLineView {
 }
 
 impl OrderLineView {
-    /// The line before its discount (`price × quantity − discount + discount`): what a receipt
+    /// The line before its discount (`price × quantity`, as `amount + discount`): what a receipt
     /// lists, so that the lines add up to the order's `total_original` and the discount is shown
     /// once, below them.
     pub fn amount_before_discount(&self) -> Amount {
